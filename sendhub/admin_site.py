@@ -1,0 +1,73 @@
+"""The admin site as the data manager's set-up tool, scoped to the school they act in.
+
+Django's own model permissions are not used for school staff: a data manager may open the
+admin (rule ``sendhub.open_admin``) and sees only the ModelAdmins built on
+``SchoolScopedAdmin``, each filtered to their school. Third-party admins (Celery schedules,
+allauth records) stay with superusers, who are the platform's operators.
+"""
+
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+
+
+class SendHubAdminSite(admin.AdminSite):
+    site_header = "SendHub set-up"
+    site_title = "SendHub admin"
+    index_title = "School set-up"
+
+    def has_permission(self, request) -> bool:
+        return request.user.is_active and request.user.has_perm("sendhub.open_admin")
+
+    def login(self, request, extra_context=None):
+        # One sign-in for everything, with allauth's rate limits and two-factor.
+        return redirect_to_login(request.get_full_path())
+
+
+def acting_school_id(request) -> int | None:
+    membership = getattr(request, "membership", None)
+    return membership.school_id if membership else None
+
+
+class SchoolScopedAdmin(admin.ModelAdmin):
+    """A ModelAdmin over a tenant model (one with a ``school`` foreign key).
+
+    Superusers see every school; a data manager sees and edits only the school they act in,
+    and new rows are put in that school.
+    """
+
+    school_field = "school"
+
+    def _is_data_manager(self, request) -> bool:
+        return request.user.has_perm("sendhub.open_admin") and acting_school_id(request)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.school_field}_id": acting_school_id(request)})
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser or bool(self._is_data_manager(request))
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self.has_module_permission(request) and self._owns(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self.has_view_permission(request, obj)
+
+    def has_add_permission(self, request) -> bool:
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self.has_view_permission(request, obj)
+
+    def _owns(self, request, obj) -> bool:
+        if obj is None or request.user.is_superuser:
+            return True
+        return getattr(obj, f"{self.school_field}_id") == acting_school_id(request)
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        if not request.user.is_superuser and self.school_field in filters:
+            filters.remove(self.school_field)
+        return filters
