@@ -1,0 +1,103 @@
+"""Measure the key pages on the current database: SQL queries and median milliseconds.
+
+Requests go through Django's test client (the whole middleware stack, no network), signed
+in as the role each page is for. A trivial one-query page is measured in the same run so
+that timings can be read as ratios, whatever the machine.
+"""
+
+import json as jsonlib
+import statistics
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from staffing.models import Role, School, StaffMember, User
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url_name: str
+    role: Role | None  # None: anonymous
+
+
+BASELINE = Page("baseline", "healthz_db", None)
+PAGES = [
+    Page("home", "home", Role.SENDCO),
+    Page("home_fls", "home", Role.FLS),
+    Page("staff_list", "staffing:staff_list", Role.SENDCO),
+    Page("admin_index", "admin:index", Role.DATA_MANAGER),
+    Page("admin_staff_list", "admin:staffing_staffmember_changelist", Role.DATA_MANAGER),
+]
+
+
+class Command(BaseCommand):
+    help = "Measure the key pages (queries, median ms) and print the result."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--json", action="store_true", help="print one JSON object")
+        parser.add_argument("--repeat", type=int, default=20, help="requests per page")
+
+    def handle(self, *args, json: bool, repeat: int, **options):
+        if repeat < 1:
+            raise CommandError("--repeat must be at least 1.")
+        school = School.objects.order_by("name").first()
+        if school is None:
+            raise CommandError("No school in this database: run `manage.py seed_demo` first.")
+        result = {
+            "baseline": self.measure(BASELINE, school, repeat),
+            "pages": {page.name: self.measure(page, school, repeat) for page in PAGES},
+            "data": {
+                "schools": School.objects.count(),
+                "staff": StaffMember.objects.count(),
+                "users": User.objects.count(),
+            },
+        }
+        baseline_ms = result["baseline"]["median_ms"] or 1
+        for page in result["pages"].values():
+            page["ratio_to_baseline"] = round(page["median_ms"] / baseline_ms, 1)
+        if json:
+            self.stdout.write(jsonlib.dumps(result))
+        else:
+            for name, page in {"baseline": result["baseline"], **result["pages"]}.items():
+                self.stdout.write(
+                    f"{name:20} status={page['status']} queries={page['queries']:3} "
+                    f"median_ms={page['median_ms']:8.2f}"
+                )
+
+    def measure(self, page: Page, school: School, repeat: int) -> dict:
+        host = next((h for h in settings.ALLOWED_HOSTS if h not in ("*", "")), "localhost")
+        client = Client(SERVER_NAME=host.lstrip("."))
+        if page.role is not None:
+            member = (
+                StaffMember.objects.filter(school=school, role=page.role, is_active=True)
+                .select_related("user")
+                .order_by("pk")
+                .first()
+            )
+            if member is None:
+                raise CommandError(f"No {page.role.label} in {school}: run seed_demo.")
+            client.force_login(member.user)
+        url = reverse(page.url_name)
+        client.get(url, secure=True)  # warm caches and the session
+        timings, queries, status = [], 0, None
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(url, secure=True)
+                timings.append((time.perf_counter() - started) * 1000)
+            queries, status = len(captured), response.status_code
+        return {
+            "role": page.role.value if page.role else "anonymous",
+            "url": url,
+            "status": status,
+            "queries": queries,
+            "median_ms": round(statistics.median(timings), 2),
+        }
+
