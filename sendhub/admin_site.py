@@ -6,8 +6,11 @@ admin (rule ``sendhub.open_admin``) and sees only the ModelAdmins built on
 allauth records) stay with superusers, who are the platform's operators.
 """
 
+from functools import update_wrapper
+
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 
 
 class SendHubAdminSite(admin.AdminSite):
@@ -18,9 +21,23 @@ class SendHubAdminSite(admin.AdminSite):
     def has_permission(self, request) -> bool:
         return request.user.is_active and request.user.has_perm("sendhub.open_admin")
 
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        def guarded(request, *args, **kwargs):
+            # Signed in without the admin rule: 403, not a detour through sign-in.
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise PermissionDenied
+            return inner(request, *args, **kwargs)
+
+        return update_wrapper(guarded, inner)
+
     def login(self, request, extra_context=None):
-        # One sign-in for everything, with allauth's rate limits and two-factor.
-        return redirect_to_login(request.get_full_path())
+        # One sign-in for everything, with allauth's rate limits and two-factor. A signed-in
+        # user sent here lacks the admin rule: refuse rather than loop through sign-in.
+        if request.user.is_authenticated:
+            raise PermissionDenied
+        return redirect_to_login(request.GET.get("next") or request.get_full_path())
 
 
 def acting_school_id(request) -> int | None:

@@ -84,6 +84,9 @@ class StaffMemberAdmin(SchoolScopedAdmin):
         # The work happens in save_model through the services; keep the unsaved instance.
         return form.instance
 
+    def save_related(self, request, form, formsets, change):
+        pass  # no many-to-many fields or inlines; the services saved everything
+
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         details = {
@@ -101,8 +104,9 @@ class StaffMemberAdmin(SchoolScopedAdmin):
             school = data.get("school") if request.user.is_superuser else None
             school = school or request.membership.school
             member = staff_member_create(school=school, **details)
-        form.instance = member
-        obj.pk = member.pk
+        if not change:  # the admin goes on with `obj` (log entry, message, redirect)
+            obj.pk = member.pk
+            obj.refresh_from_db()
         if data.get("send_invitation"):
             staff_invitation_send(staff_member=member)
             messages.info(request, f"A set-your-password e-mail is on its way to {member.user.email}.")

@@ -2,7 +2,7 @@
 otherwise SQLite in memory. SENDHUB_REQUIRE_SERVICES=1 makes a missing service fail tests."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import MIDDLEWARE, env
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -28,3 +28,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 SENDHUB_TEST_REDIS_URL = env("SENDHUB_TEST_REDIS_URL", default="")
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Static files in tests come from the finders (live_server), not a collected STATIC_ROOT.
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]
