@@ -14,6 +14,7 @@ def axe_violations(page) -> list[dict]:
     result = page.evaluate(
         """(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})""", AXE_TAGS
     )
+    assert result["passes"], "axe checked nothing: is the page empty?"
     return result["violations"]
 
 

@@ -69,6 +69,10 @@ def test_wrong_password_shows_error_and_stays_on_sign_in(tablet, live_server, se
 
     assert posted.status == 200
     expect(tablet).to_have_url(re.compile(re.escape(LOGIN_PATH) + "$"))
-    expect(tablet.get_by_role("alert")).to_contain_text("not correct")
+    # crispy-forms renders the form's non-field errors in a Bootstrap danger alert.
+    expect(tablet.locator(".alert-danger")).to_contain_text(
+        "The email address and/or password you specified are not correct."
+    )
     expect(tablet.locator("input[name=login]")).to_have_value(sendco.user.email)
     expect(tablet.locator("input[name=password]")).to_have_value("")
+    assert_accessible(tablet)
