@@ -1,5 +1,7 @@
 """Health checks of the parts SendHub cannot work without."""
 
+import os
+
 from django.conf import settings
 from django.db import connection
 from kombu import Connection
@@ -26,9 +28,14 @@ def check_broker() -> dict:
             transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
             connect_timeout=BROKER_TIMEOUT_SECONDS,
         ) as conn:
-            conn.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
             if transport == "filesystem":
-                conn.default_channel  # opens the queue folders; fails if they are unusable
+                # The transport needs no server, only queue folders the worker can write.
+                options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+                for key in ("data_folder_in", "data_folder_out"):
+                    folder = options.get(key, "")
+                    if not (os.path.isdir(folder) and os.access(folder, os.W_OK)):
+                        raise FileNotFoundError(key)
+            conn.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
     except Exception as exc:
         return {"ok": False, "transport": transport, "error": exc.__class__.__name__}
     return {"ok": True, "transport": transport}

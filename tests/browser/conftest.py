@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 
 from tests.conftest import service_missing
 
@@ -53,11 +52,3 @@ def tablet(browser):
     page = context.new_page()
     yield page
     context.close()
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    """allauth's sign-in rate limits live in the (in-process) cache the live server shares."""
-    cache.clear()
-    yield
-    cache.clear()
