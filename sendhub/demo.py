@@ -12,8 +12,14 @@ from staffing.services import school_create
 DEMO_PASSWORD = "sendhub-demo-2026"
 TRUST_NAME = "Northfield Learning Trust"
 SCHOOL_NAMES = [
-    "Oakfield Academy", "Riverside High School", "Hillcrest School", "Meadowbank Academy",
-    "Kingsway Community School", "Ashgrove College", "Elmwood Academy", "Brookside School",
+    "Oakfield Academy",
+    "Riverside High School",
+    "Hillcrest School",
+    "Meadowbank Academy",
+    "Kingsway Community School",
+    "Ashgrove College",
+    "Elmwood Academy",
+    "Brookside School",
 ]
 
 

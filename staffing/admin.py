@@ -59,7 +59,9 @@ class StaffMemberAdmin(SchoolScopedAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["fields"] = [
-            f for f in self.get_fields(request, obj) if f not in StaffMemberAdminForm.declared_fields
+            f
+            for f in self.get_fields(request, obj)
+            if f not in StaffMemberAdminForm.declared_fields
         ]
         form_class = super().get_form(request, obj, change, **kwargs)
         allow_trust_lead = request.user.is_superuser
@@ -109,7 +111,9 @@ class StaffMemberAdmin(SchoolScopedAdmin):
             obj.refresh_from_db()
         if data.get("send_invitation"):
             staff_invitation_send(staff_member=member)
-            messages.info(request, f"A set-your-password e-mail is on its way to {member.user.email}.")
+            messages.info(
+                request, f"A set-your-password e-mail is on its way to {member.user.email}."
+            )
 
     @admin.action(description="Send set-your-password e-mail")
     def send_set_password_email(self, request, queryset):
@@ -135,6 +139,11 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "first_name", "last_name",
-                                                "password1", "password2"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "first_name", "last_name", "password1", "password2"],
+            },
+        ),
     ]

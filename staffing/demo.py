@@ -10,7 +10,14 @@ from staffing.models import Role, School, StaffMember, User
 from staffing.services import staff_member_create
 
 FACULTIES = [
-    "English", "Maths", "Science", "Humanities", "Languages", "Creative Arts", "Technology", "PE",
+    "English",
+    "Maths",
+    "Science",
+    "Humanities",
+    "Languages",
+    "Creative Arts",
+    "Technology",
+    "PE",
 ]
 
 # (role, how many, job titles in turn)
@@ -54,9 +61,7 @@ def seed_school_staff(*, school: School, faker: Faker, password_hash: str) -> li
     """Create the school's staff if missing; return the one demo login per role.
     Everyone gets the same (pre-hashed, so seeding stays quick) demo password."""
     logins = []
-    existing = set(
-        StaffMember.objects.filter(school=school).values_list("user__email", flat=True)
-    )
+    existing = set(StaffMember.objects.filter(school=school).values_list("user__email", flat=True))
     for role, count, titles in STAFF_PLAN:
         for index in range(count):
             first, last = faker.first_name(), faker.last_name()
@@ -83,14 +88,16 @@ def seed_trust_lead(*, schools: list[School], domain: str, faker: Faker, passwor
     """One trust SEND lead with a read-only membership in every school of the trust."""
     email = demo_email(Role.TRUST_LEAD, domain)
     first, last = faker.first_name(), faker.last_name()
-    have = set(
-        StaffMember.objects.filter(user__email=email).values_list("school_id", flat=True)
-    )
+    have = set(StaffMember.objects.filter(user__email=email).values_list("school_id", flat=True))
     for school in schools:
         if school.pk not in have:
             member = staff_member_create(
-                school=school, email=email, first_name=first, last_name=last,
-                role=Role.TRUST_LEAD, job_title="Trust SEND lead",
+                school=school,
+                email=email,
+                first_name=first,
+                last_name=last,
+                role=Role.TRUST_LEAD,
+                job_title="Trust SEND lead",
             )
             User.objects.filter(pk=member.user_id).update(password=password_hash)
     return DemoLogin(Role.TRUST_LEAD, email, schools[0])

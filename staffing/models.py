@@ -125,7 +125,9 @@ class StaffMember(models.Model):
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "user"], name="staff_one_membership_per_school"),
+            models.UniqueConstraint(
+                fields=["school", "user"], name="staff_one_membership_per_school"
+            ),
         ]
         indexes = [models.Index(fields=["school", "role"], name="staff_school_role_idx")]
         verbose_name = "staff member"

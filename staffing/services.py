@@ -27,7 +27,11 @@ def staff_member_check(
     email = email.strip().lower()
     existing = User.objects.filter(email__iexact=email).first()
     if staff_member is None:
-        if existing and school and StaffMember.objects.filter(school=school, user=existing).exists():
+        if (
+            existing
+            and school
+            and StaffMember.objects.filter(school=school, user=existing).exists()
+        ):
             raise ValidationError({"email": f"{email} is already on the staff of {school}."})
         return
     user = staff_member.user

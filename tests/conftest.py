@@ -43,7 +43,6 @@ def member_client(client):
     return sign_in
 
 
-
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate-limit counters live in the cache; each test starts from none."""

@@ -15,8 +15,12 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-CACHES = {"default": env.cache("CACHE_URL", default=env("REDIS_URL", default="redis://redis:6379/1"))}
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="redis://redis:6379/0"))
+CACHES = {
+    "default": env.cache("CACHE_URL", default=env("REDIS_URL", default="redis://redis:6379/1"))
+}
+CELERY_BROKER_URL = env(
+    "CELERY_BROKER_URL", default=env("REDIS_URL", default="redis://redis:6379/0")
+)
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 SENDHUB_ENFORCE_MFA = env.bool("SENDHUB_ENFORCE_MFA", default=True)

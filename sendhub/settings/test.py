@@ -5,7 +5,7 @@ from .base import *  # noqa: F403
 from .base import MIDDLEWARE, env
 
 DEBUG = False
-SECRET_KEY = "test-only-key"  # noqa: S105
+SECRET_KEY = "test-only-key"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 DATABASES = {"default": env.db("DATABASE_URL", default="sqlite://:memory:")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False

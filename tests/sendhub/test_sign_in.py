@@ -50,7 +50,11 @@ def test_there_is_no_public_sign_up(client):
     assert "Sign Up Closed" in response.content.decode()
     client.post(
         "/accounts/signup/",
-        {"email": "stranger@example.org", "password1": "a-long-pass-123", "password2": "a-long-pass-123"},
+        {
+            "email": "stranger@example.org",
+            "password1": "a-long-pass-123",
+            "password2": "a-long-pass-123",
+        },
     )
     assert not User.objects.filter(email="stranger@example.org").exists()
 
@@ -185,9 +189,7 @@ def test_sendco_sets_up_totp_then_needs_a_code_to_sign_in(client, staff, enforce
     assert response.status_code == 302
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     # Recovery codes are issued alongside the authenticator app.
-    assert Authenticator.objects.filter(
-        user=user, type=Authenticator.Type.RECOVERY_CODES
-    ).exists()
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists()
     assert client.get(reverse("home")).status_code == 200
 
     client.post(reverse("account_logout"))

@@ -19,12 +19,24 @@ pytestmark = pytest.mark.django_db
 
 # allauth pages a visitor must reach before signing in.
 ALLAUTH_PUBLIC = {
-    "account_login", "account_signup", "account_reset_password", "account_reset_password_done",
-    "account_reset_password_from_key", "account_reset_password_from_key_done",
-    "account_logout", "account_confirm_email", "account_email_verification_sent",
-    "account_inactive", "mfa_authenticate", "account_login_code_confirm",
-    "account_request_login_code", "account_verify_email", "mfa_trust",
-    "account_confirm_login_code", "account_verify_phone", "account_reauthenticate",
+    "account_login",
+    "account_signup",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+    "account_logout",
+    "account_confirm_email",
+    "account_email_verification_sent",
+    "account_inactive",
+    "mfa_authenticate",
+    "account_login_code_confirm",
+    "account_request_login_code",
+    "account_verify_email",
+    "mfa_trust",
+    "account_confirm_login_code",
+    "account_verify_phone",
+    "account_reauthenticate",
 }
 CANDIDATE_VALUES = ["1", "staffing", "x1-key"]
 
@@ -80,8 +92,14 @@ def test_every_url_declares_who_may_open_it():
 
 
 def test_own_views_use_rules_or_say_why_they_are_public():
-    own = [r for r in ROUTES if (r.callback.__module__ or "").startswith(("sendhub", "staffing",
-           "students", "interventions", "cpd")) and r.namespace != "admin"]
+    own = [
+        r
+        for r in ROUTES
+        if (r.callback.__module__ or "").startswith(
+            ("sendhub", "staffing", "students", "interventions", "cpd")
+        )
+        and r.namespace != "admin"
+    ]
     assert own, "expected SendHub's own URLs"
     for route in own:
         access = declared_access(route.callback, route.namespace)

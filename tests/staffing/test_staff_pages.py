@@ -35,8 +35,11 @@ def test_navigation_offers_only_what_the_role_may_open(member_client, staff, rol
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(client, staff):
-    for url in [reverse("home"), reverse("staffing:staff_list"),
-                reverse("staffing:staff_detail", args=[staff[Role.FLS].pk])]:
+    for url in [
+        reverse("home"),
+        reverse("staffing:staff_list"),
+        reverse("staffing:staff_detail", args=[staff[Role.FLS].pk]),
+    ]:
         response = client.get(url)
         assert response.status_code == 302
         assert response.url.startswith(reverse("account_login"))

@@ -94,8 +94,7 @@ def test_admin_data_manager_cannot_see_users_or_schedules(member_client, staff):
     client = member_client(staff[Role.DATA_MANAGER])
     assert client.get(reverse("admin:staffing_user_changelist")).status_code == 403
     assert (
-        client.get(reverse("admin:django_celery_beat_periodictask_changelist")).status_code
-        == 403
+        client.get(reverse("admin:django_celery_beat_periodictask_changelist")).status_code == 403
     )
     index = client.get(reverse("admin:index")).content.decode()
     assert "Periodic tasks" not in index

@@ -100,4 +100,3 @@ class Command(BaseCommand):
             "queries": queries,
             "median_ms": round(statistics.median(timings), 2),
         }
-

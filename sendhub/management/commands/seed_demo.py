@@ -12,9 +12,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--schools", type=int, default=2, help="number of schools (1-50)")
-        parser.add_argument(
-            "--pupils", type=int, default=200, help="pupils per school (0-5000)"
-        )
+        parser.add_argument("--pupils", type=int, default=200, help="pupils per school (0-5000)")
         parser.add_argument(
             "--weeks", type=int, default=6, help="weeks of logged intervention sessions (0-52)"
         )

@@ -1,0 +1,156 @@
+"""The contracts other tools rely on: seed_demo and bench."""
+
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from staffing.models import Role, School, StaffMember, Trust, User
+
+pytestmark = pytest.mark.django_db
+
+LOGIN_LINE = re.compile(
+    r"^login role=(?P<role>[A-Z_]+) email=(?P<email>\S+@\S+) password=(?P<password>\S+) "
+    r"school=(?P<school>[a-z0-9-]+)$"
+)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def seed(*args) -> list[str]:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue().strip().splitlines()
+
+
+def test_seed_demo_prints_one_login_per_role_in_the_contract_form(client):
+    lines = seed("--schools", "2")
+    parsed = [LOGIN_LINE.match(line) for line in lines]
+    assert all(parsed), lines
+    roles = {m["role"] for m in parsed}
+    assert roles == {role.value for role in Role}
+    for match in parsed:
+        response = client.post(
+            "/accounts/login/", {"login": match["email"], "password": match["password"]}
+        )
+        assert response.status_code == 302, match["email"]
+        member = StaffMember.objects.get(user__email=match["email"], school__slug=match["school"])
+        assert member.role == match["role"]
+        client.post("/accounts/logout/")
+
+
+def test_seed_demo_is_safe_to_run_twice():
+    first = seed("--schools", "2", "--seed", "7")
+    counts = (School.objects.count(), User.objects.count(), StaffMember.objects.count())
+    second = seed("--schools", "2", "--seed", "7")
+    assert first == second
+    assert (School.objects.count(), User.objects.count(), StaffMember.objects.count()) == counts
+    assert Trust.objects.count() == 1
+
+
+def test_seed_demo_is_deterministic_for_a_seed():
+    seed("--schools", "1", "--seed", "3")
+    names = sorted(User.objects.values_list("first_name", "last_name"))
+    StaffMember.objects.all().delete()
+    User.objects.all().delete()
+    seed("--schools", "1", "--seed", "3")
+    assert sorted(User.objects.values_list("first_name", "last_name")) == names
+
+
+def test_seed_demo_builds_the_seed_staffing_structure():
+    seed("--schools", "1")
+    school = School.objects.get()
+    by_role = {role: StaffMember.objects.filter(school=school, role=role).count() for role in Role}
+    assert by_role[Role.SENDCO] == 1
+    assert by_role[Role.PSO] == 1
+    assert by_role[Role.HLTA] == 2
+    assert by_role[Role.FLS] >= 7
+    assert by_role[Role.ONE_TO_ONE] >= 1
+    assert by_role[Role.TRUST_LEAD] == 1
+
+
+def test_trust_lead_belongs_to_every_demo_school():
+    lines = seed("--schools", "3")
+    lead_email = next(m["email"] for m in map(LOGIN_LINE.match, lines) if m["role"] == "TRUST_LEAD")
+    assert StaffMember.objects.filter(user__email=lead_email).count() == 3
+
+
+@pytest.mark.parametrize("args", [["--schools", "0"], ["--pupils", "-1"], ["--weeks", "99"]])
+def test_seed_demo_refuses_bad_sizes(args):
+    with pytest.raises(CommandError):
+        seed(*args)
+
+
+def test_seed_demo_refuses_to_run_where_demo_data_is_disabled(settings):
+    settings.SENDHUB_DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="disabled"):
+        seed()
+    assert not School.objects.exists()
+
+
+def test_bench_prints_one_json_object_with_every_page():
+    seed("--schools", "1")
+    out = StringIO()
+    call_command("bench", "--json", "--repeat", "2", stdout=out)
+    result = json.loads(out.getvalue())
+    assert result["baseline"]["queries"] == 1
+    assert result["baseline"]["status"] == 200
+    assert {"home", "staff_list", "admin_index"} <= set(result["pages"])
+    for name, page in result["pages"].items():
+        assert page["status"] == 200, name
+        assert page["queries"] >= 1
+        assert page["median_ms"] > 0
+    assert result["data"]["schools"] == 1
+
+
+def test_bench_without_data_says_what_to_do():
+    with pytest.raises(CommandError, match="seed_demo"):
+        call_command("bench", "--json", stdout=StringIO())
+
+
+def production_env(**extra) -> dict:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "SENDHUB_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="sendhub.settings.production",
+        DJANGO_ALLOWED_HOSTS="sendhub.example.org",
+        DATABASE_URL="postgres://sendhub:secret@127.0.0.1:5432/sendhub",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    env.update(extra)
+    return env
+
+
+def test_production_check_deploy_is_clean():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=production_env(DJANGO_SECRET_KEY=secrets.token_urlsafe(50)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
