@@ -23,6 +23,7 @@ install: $(STAMP)
 ## Run the demo: SQLite, Celery on the filesystem transport, demo data, web + worker + beat.
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_periodic_tasks
 	$(PY) manage.py seed_demo
 	@echo "Open http://127.0.0.1:8000 and sign in with one of the logins above."
 	$(VENV)/bin/honcho -f Procfile.dev start

@@ -154,3 +154,39 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_setup_periodic_tasks_is_idempotent_and_keeps_admin_edits():
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    call_command("setup_periodic_tasks", stdout=StringIO())
+    call_command("setup_periodic_tasks", stdout=StringIO())
+    task = PeriodicTask.objects.get(name="Clear expired sessions")
+    assert PeriodicTask.objects.filter(name="Clear expired sessions").count() == 1
+    assert task.task == "sendhub.tasks.clear_expired_sessions"
+    edited = CrontabSchedule.objects.create(minute="0", hour="4")
+    task.crontab = edited
+    task.save()
+    call_command("setup_periodic_tasks", stdout=StringIO())
+    task.refresh_from_db()
+    assert task.crontab == edited
+    call_command("setup_periodic_tasks", "--reset", stdout=StringIO())
+    task.refresh_from_db()
+    assert (task.crontab.hour, task.crontab.minute) == ("2", "30")
+
+
+def test_clear_expired_sessions_task_removes_only_expired(client, staff):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from sendhub.tasks import clear_expired_sessions
+
+    client.force_login(staff[Role.FLS].user)
+    live = Session.objects.get()
+    Session.objects.create(
+        session_key="old", session_data="", expire_date=timezone.now() - timedelta(days=1)
+    )
+    clear_expired_sessions.delay()
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
