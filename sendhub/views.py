@@ -1,6 +1,7 @@
 from django.contrib import messages
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -72,10 +73,5 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
-    # Render without context processors that touch the database, which may be what failed.
-    from django.template import loader
-
-    template = loader.get_template("500.html")
-    from django.http import HttpResponseServerError
-
-    return HttpResponseServerError(template.render({}))
+    # Rendered without the request's context: the database may be what failed.
+    return HttpResponseServerError(loader.get_template("500.html").render({}))

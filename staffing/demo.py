@@ -2,6 +2,7 @@
 two HLTAs (literacy, numeracy), Faculty Learning Support assistants aligned to faculties,
 1:1 assistants, teachers, senior leaders and a data manager."""
 
+import re
 from dataclasses import dataclass
 
 from faker import Faker
@@ -61,6 +62,7 @@ def seed_school_staff(*, school: School, faker: Faker, password_hash: str) -> li
     """Create the school's staff if missing; return the one demo login per role.
     Everyone gets the same (pre-hashed, so seeding stays quick) demo password."""
     logins = []
+    used: set[str] = set()
     existing = set(StaffMember.objects.filter(school=school).values_list("user__email", flat=True))
     for role, count, titles in STAFF_PLAN:
         for index in range(count):
@@ -69,7 +71,11 @@ def seed_school_staff(*, school: School, faker: Faker, password_hash: str) -> li
                 email = demo_email(role, school.slug)
                 logins.append(DemoLogin(role, email, school))
             else:
-                email = f"{first}.{last}.{index}@{school.slug}.example.org".lower()
+                local = re.sub(r"[^a-z.]", "", f"{first}.{last}".lower())
+                email = f"{local}@{school.slug}.example.org"
+                if email in used:  # two people with the same name
+                    email = email.replace("@", f".{index}@")
+            used.add(email)
             if email in existing:
                 continue
             member = staff_member_create(

@@ -125,6 +125,7 @@ ACCOUNT_EMAIL_VERIFICATION = "none"  # accounts are created by the school's data
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # no "you have no account" mail to strangers
 ACCOUNT_SESSION_REMEMBER = False  # shared tablets: never "remember me"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SendHub] "
 # Failed sign-ins: at most 5 per account per 5 minutes and 10 per minute per IP.

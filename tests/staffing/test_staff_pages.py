@@ -149,3 +149,17 @@ def test_left_staff_member_loses_access_to_the_school(member_client, staff):
     client = member_client(member)
     assert client.get(reverse("staffing:staff_list")).status_code == 403
     assert "not yet linked to a school" in client.get(reverse("home")).content.decode()
+
+
+def test_error_pages_use_the_site_layout(member_client, staff, rf):
+    from sendhub.views import error_500
+
+    client = member_client(staff[Role.FLS])
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404
+    assert "Page not found" in missing.content.decode()
+    forbidden = client.get(reverse("staffing:staff_list"))
+    assert "You do not have access to this page" in forbidden.content.decode()
+    crashed = error_500(rf.get("/"))
+    assert crashed.status_code == 500
+    assert "Something went wrong" in crashed.content.decode()
