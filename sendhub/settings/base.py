@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "django_celery_beat",
+    "simple_history",
+    "import_export",
     # AutodiscoverRulesConfig imports each app's rules.py at start-up.
     "rules.apps.AutodiscoverRulesConfig",
     # SendHub, bottom layer first (see DESIGN.md "Layers")
@@ -61,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Order matters: idle sessions end before anything else looks at the user,
     # then the acting school is chosen, then privileged roles are held at MFA set-up.
     "sendhub.middleware.IdleTimeoutMiddleware",

@@ -1,0 +1,556 @@
+"""The pupil record: the SEND register, needs, passports, SEN support plans and EHC plans.
+
+Every table carries its own ``school`` (DESIGN.md "Tenancy"); services set it from the
+parent and ``clean()`` checks it matches.
+"""
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.gb import upn as upn_check
+
+
+class SenStatus(models.TextChoices):
+    """School census SEN provision."""
+
+    NONE = "N", "No SEN"
+    SUPPORT = "K", "SEN support"
+    EHCP = "E", "EHC plan"
+
+
+class NeedCode(models.TextChoices):
+    """School census SEN type codes."""
+
+    SPLD = "SPLD", "Specific learning difficulty"
+    MLD = "MLD", "Moderate learning difficulty"
+    SLD = "SLD", "Severe learning difficulty"
+    PMLD = "PMLD", "Profound and multiple learning difficulty"
+    SEMH = "SEMH", "Social, emotional and mental health"
+    SLCN = "SLCN", "Speech, language and communication needs"
+    HI = "HI", "Hearing impairment"
+    VI = "VI", "Visual impairment"
+    MSI = "MSI", "Multi-sensory impairment"
+    PD = "PD", "Physical disability"
+    ASD = "ASD", "Autistic spectrum disorder"
+    OTH = "OTH", "Other difficulty or disability"
+    NSA = "NSA", "SEN support but no specialist assessment of type of need"
+
+
+class Area(models.TextChoices):
+    """The four broad areas of need of the SEND Code of Practice (2015)."""
+
+    COMMUNICATION = "CI", "Communication and interaction"
+    COGNITION = "CL", "Cognition and learning"
+    SEMH = "SEMH", "Social, emotional and mental health"
+    SENSORY = "SP", "Sensory and/or physical"
+
+
+# Derived, never stored beside the code: OTH and NSA map to no area.
+AREA_OF_NEED: dict[str, Area] = {
+    NeedCode.SLCN: Area.COMMUNICATION,
+    NeedCode.ASD: Area.COMMUNICATION,
+    NeedCode.SPLD: Area.COGNITION,
+    NeedCode.MLD: Area.COGNITION,
+    NeedCode.SLD: Area.COGNITION,
+    NeedCode.PMLD: Area.COGNITION,
+    NeedCode.SEMH: Area.SEMH,
+    NeedCode.HI: Area.SENSORY,
+    NeedCode.VI: Area.SENSORY,
+    NeedCode.MSI: Area.SENSORY,
+    NeedCode.PD: Area.SENSORY,
+}
+
+
+def codes_in_area(area: str) -> list[str]:
+    return [code for code, need_area in AREA_OF_NEED.items() if need_area == area]
+
+
+def area_of(code: str) -> Area | None:
+    return AREA_OF_NEED.get(code)
+
+
+YEAR_GROUPS = [(0, "Reception")] + [(n, f"Year {n}") for n in range(1, 14)]
+
+
+def validate_upn(value: str) -> None:
+    try:
+        upn_check.validate(value)
+    except StdnumError as error:
+        raise ValidationError(
+            "This is not a valid UPN: 13 characters, starting with the check letter "
+            f"({error.message.rstrip('.')})."
+        ) from error
+
+
+class Pupil(models.Model):
+    """A pupil of the school, on the SEND register (K or E) or not (N)."""
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="pupils")
+    upn = models.CharField(
+        "UPN", max_length=13, validators=[validate_upn], help_text="Unique pupil number."
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField()
+    year_group = models.SmallIntegerField(choices=YEAR_GROUPS)
+    tutor_group = models.CharField(max_length=20, blank=True)
+    sen_status = models.CharField(
+        "SEN status", max_length=1, choices=SenStatus.choices, default=SenStatus.NONE
+    )
+    pupil_premium = models.BooleanField(default=False)
+    eal = models.BooleanField("EAL", default=False, help_text="English as an additional language")
+    looked_after = models.BooleanField(default=False, help_text="Looked-after child")
+    is_active = models.BooleanField(default=True, help_text="Untick when the pupil leaves.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "upn"], name="pupil_upn_unique_in_school"),
+        ]
+        indexes = [
+            models.Index(fields=["school", "sen_status", "last_name"], name="pupil_register_idx"),
+            models.Index(fields=["school", "year_group"], name="pupil_year_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def clean(self):
+        super().clean()
+        self.upn = (self.upn or "").strip().upper()
+
+    @property
+    def full_name(self) -> str:
+        first = self.preferred_name or self.first_name
+        return f"{first} {self.last_name}"
+
+    @property
+    def on_register(self) -> bool:
+        return self.sen_status != SenStatus.NONE
+
+
+class RegisterPeriod(models.Model):
+    """A span of time on the SEND register at one status; the history of entering,
+    changing status and leaving the register."""
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="register_periods")
+    status = models.CharField(
+        max_length=1, choices=[(SenStatus.SUPPORT, "SEN support"), (SenStatus.EHCP, "EHC plan")]
+    )
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil"],
+                condition=Q(ended_on__isnull=True),
+                name="one_open_register_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="register_period_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        end = f"{self.ended_on:%d/%m/%Y}" if self.ended_on else "now"
+        return f"{self.get_status_display()} from {self.started_on:%d/%m/%Y} to {end}"
+
+
+class PupilNeed(models.Model):
+    """A need recorded with its census type code and rank (1 primary, 2 secondary)."""
+
+    PRIMARY, SECONDARY = 1, 2
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="needs")
+    code = models.CharField("type of need", max_length=4, choices=NeedCode.choices)
+    rank = models.PositiveSmallIntegerField(
+        choices=[(PRIMARY, "Primary"), (SECONDARY, "Secondary")], default=PRIMARY
+    )
+    descriptor = models.CharField(
+        max_length=120, blank=True, help_text="In everyday words, e.g. ADHD, dyslexia, anxiety."
+    )
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["rank", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["pupil", "rank"], name="one_need_per_rank"),
+            models.UniqueConstraint(fields=["pupil", "code"], name="need_code_once_per_pupil"),
+            models.CheckConstraint(condition=Q(rank__in=[1, 2]), name="need_rank_1_or_2"),
+        ]
+        indexes = [models.Index(fields=["school", "code", "rank"], name="need_code_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.get_rank_display().lower()})"
+
+    @property
+    def area(self) -> Area | None:
+        return area_of(self.code)
+
+
+class StaffPupilLink(models.Model):
+    """A member of staff who works with a pupil, and why. Access rules read this: assistants
+    see the pupils linked to them, teachers the passports of pupils linked to them. Until the
+    timetable exists the SENDCo links staff directly; allocations and cover add links later."""
+
+    class Source(models.TextChoices):
+        DIRECT = "DIRECT", "Linked by the SENDCo"
+        CLASS = "CLASS", "Teaches or supports the pupil's class"
+        ALLOCATION = "ALLOCATION", "Allocated on the timetable"
+        COVER = "COVER", "Covering an absence"
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    staff = models.ForeignKey(
+        "staffing.StaffMember", on_delete=models.CASCADE, related_name="pupil_links"
+    )
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="staff_links")
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.DIRECT)
+    valid_until = models.DateField(null=True, blank=True, help_text="Blank: until removed.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff", "pupil", "source"], name="one_link_per_source"
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "staff"], name="link_staff_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.staff} → {self.pupil}"
+
+
+class Passport(models.Model):
+    """The one-page profile a teacher or supply teacher reads before the lesson."""
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    pupil = models.OneToOneField(Pupil, on_delete=models.CASCADE, related_name="passport")
+    about_me = models.TextField("About me", blank=True)
+    strengths = models.TextField("My strengths", blank=True)
+    what_helps = models.TextField("What helps me", blank=True)
+    what_does_not_help = models.TextField("What doesn't help me", blank=True)
+    triggers = models.TextField("Things that can upset me", blank=True)
+    regulation_strategies = models.TextField("How to help me regulate", blank=True)
+    communication = models.TextField("How I communicate", blank=True)
+    sensory_needs = models.TextField("Sensory needs", blank=True)
+    pupil_voice = models.TextField("In my own words", blank=True)
+    parent_voice = models.TextField("What my parents or carers say", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    SECTIONS = [
+        "about_me",
+        "strengths",
+        "what_helps",
+        "what_does_not_help",
+        "triggers",
+        "regulation_strategies",
+        "communication",
+        "sensory_needs",
+        "pupil_voice",
+        "parent_voice",
+    ]
+
+    def __str__(self) -> str:
+        return f"Passport of {self.pupil}"
+
+    def sections(self) -> list[tuple[str, str]]:
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name)) for name in self.SECTIONS
+        ]
+
+
+class SupportPlan(models.Model):
+    """An IEP under SEN support: one Assess-Plan-Do-Review cycle.
+
+    Drafted (by an HLTA or PSO), submitted, approved by the SENDCo (then active), reviewed,
+    closed. "Start next cycle" makes the next plan from this one.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "DRAFT", "Draft"
+        SUBMITTED = "SUBMITTED", "Awaiting approval"
+        ACTIVE = "ACTIVE", "Active"
+        REVIEWED = "REVIEWED", "Reviewed"
+        CLOSED = "CLOSED", "Closed"
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="plans")
+    cycle = models.PositiveSmallIntegerField(default=1)
+    previous = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_plan"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    assessment = models.TextField(
+        "Assess: what we know", blank=True, help_text="Assessment evidence and the pupil's needs."
+    )
+    start_date = models.DateField()
+    review_date = models.DateField(help_text="Usually a term after the start.")
+    drafted_by = models.ForeignKey(
+        "staffing.StaffMember", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        "staffing.StaffMember", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-cycle", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil"], condition=Q(status="ACTIVE"), name="one_active_plan_per_pupil"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_date__gt=models.F("start_date")),
+                name="plan_review_after_start",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["school", "status", "review_date"], name="plan_review_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"SEN support plan {self.cycle} for {self.pupil}"
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.review_date and self.review_date <= self.start_date:
+            raise ValidationError({"review_date": "The review date must be after the start date."})
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.ACTIVE and self.review_date < date.today()
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.SUBMITTED)
+
+
+class PlanTarget(models.Model):
+    """A SMART target of a plan, tied to an area of need."""
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="targets")
+    area = models.CharField("area of need", max_length=4, choices=Area.choices)
+    description = models.TextField("target", help_text="Specific, measurable, achievable, timed.")
+    strategies = models.TextField(blank=True, help_text="What adults will do.")
+    success_criteria = models.TextField(blank=True, help_text="How we will know it is met.")
+    supported_by = models.CharField(max_length=200, blank=True, help_text="Who supports it.")
+    frequency = models.CharField(
+        max_length=100, blank=True, help_text="e.g. 3 sessions of 20 minutes a week"
+    )
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class PlanReview(models.Model):
+    """The Review of Assess-Plan-Do-Review: outcome per target, voices, next steps."""
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    plan = models.OneToOneField(SupportPlan, on_delete=models.CASCADE, related_name="review")
+    reviewed_on = models.DateField()
+    reviewed_by = models.ForeignKey(
+        "staffing.StaffMember", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pupil_voice = models.TextField(blank=True)
+    parent_voice = models.TextField("Parent/carer voice", blank=True)
+    next_steps = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Review of {self.plan}"
+
+
+class TargetOutcome(models.Model):
+    class Outcome(models.TextChoices):
+        NOT_ACHIEVED = "NOT", "Not achieved"
+        PARTLY = "PARTLY", "Partly achieved"
+        ACHIEVED = "ACHIEVED", "Achieved"
+        EXCEEDED = "EXCEEDED", "Exceeded"
+
+    UNMET = (Outcome.NOT_ACHIEVED, Outcome.PARTLY)
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    review = models.ForeignKey(PlanReview, on_delete=models.CASCADE, related_name="outcomes")
+    target = models.OneToOneField(PlanTarget, on_delete=models.CASCADE, related_name="outcome")
+    outcome = models.CharField(max_length=8, choices=Outcome.choices)
+    comment = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return self.get_outcome_display()
+
+
+class EhcPlan(models.Model):
+    """An Education, Health and Care plan issued by the local authority."""
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    pupil = models.OneToOneField(Pupil, on_delete=models.CASCADE, related_name="ehcp")
+    date_issued = models.DateField()
+    local_authority = models.CharField(max_length=120)
+    la_coordinator = models.CharField("LA coordinator", max_length=120, blank=True)
+    primary_need = models.CharField(max_length=4, choices=NeedCode.choices)
+    provision_summary = models.TextField(
+        "Section F: funded provision", blank=True, help_text="What the plan says must be provided."
+    )
+    funded_hours_per_week = models.DecimalField(
+        "hours of adult support a week",
+        max_digits=4,
+        decimal_places=1,
+        default=0,
+        help_text="Funded one-to-one or small-group adult support, in hours a week.",
+    )
+    last_review_date = models.DateField(null=True, blank=True)
+    next_review_date = models.DateField(
+        "annual review due", help_text="12 months after the last review (or the issue date)."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    PAPERWORK_NOTICE = relativedelta(weeks=2)
+
+    class Meta:
+        verbose_name = "EHC plan"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(funded_hours_per_week__gte=0) & Q(funded_hours_per_week__lte=40),
+                name="ehcp_hours_0_to_40",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "next_review_date"], name="ehcp_review_idx")]
+
+    def __str__(self) -> str:
+        return f"EHC plan for {self.pupil}"
+
+    @staticmethod
+    def review_due_after(last: date) -> date:
+        return last + relativedelta(months=12)
+
+    @property
+    def paperwork_due(self) -> date:
+        """Review paperwork goes out at least two weeks before the meeting."""
+        return self.next_review_date - self.PAPERWORK_NOTICE
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.next_review_date < date.today()
+
+
+class EhcpOutcome(models.Model):
+    """A Section E outcome of the EHC plan."""
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    ehcp = models.ForeignKey(EhcPlan, on_delete=models.CASCADE, related_name="outcomes")
+    area = models.CharField("area of need", max_length=4, choices=Area.choices)
+    description = models.TextField("outcome")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class OutcomeProgress(models.Model):
+    """A termly note of progress towards an EHCP outcome."""
+
+    class Rating(models.TextChoices):
+        NONE = "NONE", "No progress yet"
+        SOME = "SOME", "Some progress"
+        GOOD = "GOOD", "Good progress"
+        MET = "MET", "Outcome met"
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    outcome = models.ForeignKey(EhcpOutcome, on_delete=models.CASCADE, related_name="progress")
+    recorded_on = models.DateField()
+    term = models.CharField(max_length=40, help_text="e.g. Autumn 2026")
+    rating = models.CharField(max_length=4, choices=Rating.choices)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        "staffing.StaffMember", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-recorded_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.term}: {self.get_rating_display()}"
+
+
+class EhcpReview(models.Model):
+    """An annual review meeting of the EHC plan."""
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    ehcp = models.ForeignKey(EhcPlan, on_delete=models.CASCADE, related_name="reviews")
+    meeting_date = models.DateField()
+    attendees = models.TextField()
+    views_gathered = models.TextField(
+        "views gathered", blank=True, help_text="Pupil, parents/carers and professionals."
+    )
+    recommendations = models.TextField(blank=True)
+    amendments_requested = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        "staffing.StaffMember", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-meeting_date"]
+        verbose_name = "EHCP annual review"
+
+    def __str__(self) -> str:
+        return f"Annual review on {self.meeting_date:%d/%m/%Y}"

@@ -1,0 +1,1 @@
+"""Writes of the pupil record; one module per part (register, plans, EHC plans)."""
