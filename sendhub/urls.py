@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("healthz/db", views.healthz_db, name="healthz_db"),
     path("staff/", include("staffing.urls")),
+    path("pupils/", include("students.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,190 @@
+from django import forms
+from django.utils import timezone
+
+from sendhub.forms import DateInput
+from students.models import (
+    Area,
+    EhcPlan,
+    NeedCode,
+    OutcomeProgress,
+    Passport,
+    PupilNeed,
+    SenStatus,
+    StaffPupilLink,
+    TargetOutcome,
+)
+
+
+class RegisterStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="SEN status",
+        choices=SenStatus.choices,
+        widget=forms.RadioSelect,
+    )
+    on = forms.DateField(label="From", widget=DateInput, initial=timezone.localdate)
+    reason = forms.CharField(
+        max_length=255, required=False, help_text="e.g. identified at Assess; needs now met."
+    )
+
+
+class NeedForm(forms.Form):
+    code = forms.ChoiceField(label="Type of need (census code)", choices=NeedCode.choices)
+    rank = forms.TypedChoiceField(
+        choices=PupilNeed._meta.get_field("rank").choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        initial=PupilNeed.PRIMARY,
+    )
+    descriptor = forms.CharField(
+        max_length=120, required=False, help_text="In everyday words, e.g. ADHD, dyslexia."
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class StaffLinkForm(forms.Form):
+    staff = forms.ModelChoiceField(queryset=None, label="Member of staff")
+    source = forms.ChoiceField(
+        choices=[
+            (StaffPupilLink.Source.DIRECT, "Works with the pupil"),
+            (StaffPupilLink.Source.CLASS, "Teaches or supports the pupil's class"),
+        ],
+        initial=StaffPupilLink.Source.DIRECT,
+    )
+    valid_until = forms.DateField(required=False, widget=DateInput, help_text="Optional end date.")
+
+    def __init__(self, *args, staff_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff_queryset
+        self.fields["staff"].label_from_instance = lambda m: (
+            f"{m.user.full_name} — {m.get_role_display()}"
+        )
+
+
+class PassportForm(forms.ModelForm):
+    class Meta:
+        model = Passport
+        fields = Passport.SECTIONS
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in Passport.SECTIONS}
+
+
+class PlanForm(forms.Form):
+    start_date = forms.DateField(widget=DateInput)
+    review_date = forms.DateField(widget=DateInput, help_text="Usually about a term later.")
+    assessment = forms.CharField(
+        label="Assess: what we know",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Assessment evidence, the pupil's strengths and needs.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, review = cleaned.get("start_date"), cleaned.get("review_date")
+        if start and review and review <= start:
+            self.add_error("review_date", "The review date must be after the start date.")
+        return cleaned
+
+
+class TargetForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    area = forms.ChoiceField(label="Area of need", choices=Area.choices)
+    description = forms.CharField(
+        label="Target",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Specific, measurable, achievable, relevant and timed.",
+    )
+    strategies = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    success_criteria = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    supported_by = forms.CharField(max_length=200, required=False, label="Who supports it")
+    frequency = forms.CharField(max_length=100, required=False, label="How often")
+
+
+TargetFormSet = forms.formset_factory(
+    TargetForm,
+    extra=1,
+    can_delete=True,
+    min_num=1,
+    validate_min=True,
+    max_num=12,
+    validate_max=True,
+)
+
+
+class ReviewForm(forms.Form):
+    reviewed_on = forms.DateField(label="Review date", widget=DateInput, initial=timezone.localdate)
+    pupil_voice = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    parent_voice = forms.CharField(
+        label="Parent/carer voice", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    next_steps = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = list(targets)
+        for target in self.targets:
+            self.fields[f"outcome_{target.pk}"] = forms.ChoiceField(
+                label="Outcome", choices=TargetOutcome.Outcome.choices, widget=forms.RadioSelect
+            )
+            self.fields[f"comment_{target.pk}"] = forms.CharField(
+                label="Comment", required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    def target_rows(self):
+        return [
+            (target, self[f"outcome_{target.pk}"], self[f"comment_{target.pk}"])
+            for target in self.targets
+        ]
+
+
+class NextCycleForm(forms.Form):
+    start_date = forms.DateField(widget=DateInput, initial=timezone.localdate)
+    review_date = forms.DateField(widget=DateInput)
+
+
+class EhcpForm(forms.ModelForm):
+    class Meta:
+        model = EhcPlan
+        fields = [
+            "date_issued",
+            "local_authority",
+            "la_coordinator",
+            "primary_need",
+            "funded_hours_per_week",
+            "provision_summary",
+            "last_review_date",
+        ]
+        widgets = {
+            "date_issued": DateInput,
+            "last_review_date": DateInput,
+            "provision_summary": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class EhcpOutcomeForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    area = forms.ChoiceField(label="Area of need", choices=Area.choices)
+    description = forms.CharField(label="Outcome", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+EhcpOutcomeFormSet = forms.formset_factory(
+    EhcpOutcomeForm, extra=1, can_delete=True, max_num=20, validate_max=True
+)
+
+
+class ProgressForm(forms.ModelForm):
+    class Meta:
+        model = OutcomeProgress
+        fields = ["recorded_on", "term", "rating", "note"]
+        widgets = {"recorded_on": DateInput, "note": forms.Textarea(attrs={"rows": 3})}
+
+
+class EhcpReviewForm(forms.Form):
+    meeting_date = forms.DateField(widget=DateInput, initial=timezone.localdate)
+    attendees = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    views_gathered = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Pupil, parents/carers and professionals.",
+    )
+    recommendations = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    amendments_requested = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))

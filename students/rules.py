@@ -1,0 +1,74 @@
+"""Who may see and change the pupil record (DESIGN.md "Access").
+
+SENDCo and PSO: everything in their school. SLT and the data manager: read the record.
+HLTA, FLS and 1:1 assistants: the pupils linked to them. Teachers: the passports of pupils
+linked to them (their classes). Trust leads compare schools without opening pupil records.
+"""
+
+import rules
+from django.utils import timezone
+
+from sendhub.access import has_role, in_same_school
+from staffing.models import Role
+
+is_sendco = has_role(Role.SENDCO)
+is_sen_lead = has_role(Role.SENDCO, Role.PSO)
+reads_whole_school = has_role(Role.SENDCO, Role.PSO, Role.SLT, Role.DATA_MANAGER)
+is_support_staff = has_role(Role.HLTA, Role.FLS, Role.ONE_TO_ONE)
+is_teacher = has_role(Role.TEACHER)
+is_hlta = has_role(Role.HLTA)
+
+
+def _pupil_of(obj):
+    """The pupil a record is about: a Pupil, or anything with a ``pupil``."""
+    return getattr(obj, "pupil", obj)
+
+
+@rules.predicate
+def works_with_pupil(user, obj) -> bool:
+    """The acting staff member has a current link to the pupil (cached per pupil object)."""
+    from students.models import StaffPupilLink
+
+    membership = getattr(user, "membership", None)
+    pupil = _pupil_of(obj)
+    if membership is None or pupil is None:
+        return False
+    cache = pupil.__dict__.setdefault("_linked_staff_cache", {})
+    if membership.pk not in cache:
+        today = timezone.localdate()
+        cache[membership.pk] = (
+            StaffPupilLink.objects.filter(staff=membership, pupil=pupil)
+            .exclude(valid_until__lt=today)
+            .exists()
+        )
+    return cache[membership.pk]
+
+
+@rules.predicate
+def pupil_in_school(user, obj) -> bool:
+    return in_same_school(user, _pupil_of(obj))
+
+
+can_view_pupil = pupil_in_school & (reads_whole_school | (is_support_staff & works_with_pupil))
+
+rules.add_perm(
+    "students.view_register",
+    reads_whole_school | is_support_staff | is_teacher,
+)
+rules.add_perm("students.export_register", reads_whole_school)
+rules.add_perm("students.view_pupil", can_view_pupil)
+rules.add_perm(
+    "students.view_passport", can_view_pupil | (pupil_in_school & is_teacher & works_with_pupil)
+)
+rules.add_perm(
+    "students.change_passport",
+    pupil_in_school & (is_sen_lead | (has_role(Role.HLTA, Role.ONE_TO_ONE) & works_with_pupil)),
+)
+rules.add_perm("students.manage_register", pupil_in_school & is_sen_lead)
+rules.add_perm(
+    "students.draft_plan", pupil_in_school & (is_sen_lead | (is_hlta & works_with_pupil))
+)
+rules.add_perm("students.approve_plan", pupil_in_school & is_sendco)
+rules.add_perm("students.review_plan", pupil_in_school & is_sen_lead)
+rules.add_perm("students.manage_ehcp", pupil_in_school & is_sen_lead)
+rules.add_perm("students.view_history", pupil_in_school & is_sen_lead)

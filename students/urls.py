@@ -1,0 +1,43 @@
+from django.urls import path
+
+from students import views
+
+app_name = "students"
+
+urlpatterns = [
+    path("", views.RegisterView.as_view(), name="register"),
+    path("export.<str:file_format>", views.RegisterExportView.as_view(), name="register_export"),
+    path("<int:pk>/", views.PupilView.as_view(), name="pupil"),
+    path("<int:pk>/passport/", views.PassportView.as_view(), name="passport"),
+    path("<int:pk>/passport.pdf", views.PassportPdfView.as_view(), name="passport_pdf"),
+    path("<int:pk>/passport/edit/", views.PassportEditView.as_view(), name="passport_edit"),
+    path("<int:pk>/status/", views.RegisterStatusView.as_view(), name="register_status"),
+    path("<int:pk>/needs/add/", views.NeedFormView.as_view(), name="need_add"),
+    path("<int:pk>/needs/<int:need_pk>/", views.NeedFormView.as_view(), name="need_edit"),
+    path(
+        "<int:pk>/needs/<int:need_pk>/delete/", views.NeedDeleteView.as_view(), name="need_delete"
+    ),
+    path("<int:pk>/staff/", views.StaffLinkView.as_view(), name="staff_links"),
+    path(
+        "<int:pk>/staff/<int:link_pk>/delete/",
+        views.StaffLinkDeleteView.as_view(),
+        name="staff_link_delete",
+    ),
+    path("<int:pk>/history/", views.HistoryView.as_view(), name="history"),
+    path("<int:pk>/plans/", views.PlansView.as_view(), name="plans"),
+    path("<int:pk>/plans/new/", views.PlanCreateView.as_view(), name="plan_create"),
+    path("plans/<int:pk>/", views.PlanView.as_view(), name="plan"),
+    path("plans/<int:pk>/edit/", views.PlanEditView.as_view(), name="plan_edit"),
+    path("plans/<int:pk>/review/", views.PlanReviewView.as_view(), name="plan_review"),
+    path("plans/<int:pk>/next/", views.PlanNextCycleView.as_view(), name="plan_next"),
+    path("plans/<int:pk>/plan.pdf", views.PlanPdfView.as_view(), name="plan_pdf"),
+    path("plans/<int:pk>/<slug:action>/", views.PlanActionView.as_view(), name="plan_action"),
+    path("<int:pk>/ehcp/", views.EhcpView.as_view(), name="ehcp"),
+    path("<int:pk>/ehcp/edit/", views.EhcpEditView.as_view(), name="ehcp_edit"),
+    path(
+        "<int:pk>/ehcp/outcomes/<int:outcome_pk>/progress/",
+        views.EhcpProgressView.as_view(),
+        name="ehcp_progress",
+    ),
+    path("<int:pk>/ehcp/review/", views.EhcpReviewView.as_view(), name="ehcp_review"),
+]

@@ -1,0 +1,749 @@
+"""Pages of the pupil record. Each loads its object through a selector scoped to the acting
+staff member (another school's or an unlinked pupil answers 404) and checks a rule from
+students/rules.py on it (403)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from sendhub.access import RulePermissionMixin
+from sendhub.forms import add_service_errors
+from sendhub.pdf import pdf_response
+from students import forms as student_forms
+from students.exports import RegisterResource
+from students.filters import RegisterFilter
+from students.history import pupil_history
+from students.models import EhcpOutcome, PupilNeed, StaffPupilLink, SupportPlan
+from students.selectors import (
+    ehcp_get,
+    plan_get,
+    plans_for_pupil,
+    pupil_get,
+    pupil_profile,
+    register_list,
+    staff_for_linking,
+)
+from students.services import ehcp as ehcp_services
+from students.services import plans as plan_services
+from students.services import register as register_services
+
+# --- the register ---------------------------------------------------------------------
+
+
+class RegisterView(RulePermissionMixin, ListView):
+    """The SEND register: search, filter, sort, paginate, export."""
+
+    permission_required = "students.view_register"
+    template_name = "students/register.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filterset = RegisterFilter(
+            self.request.GET,
+            queryset=register_list(actor=self.request.membership, include_not_on_register=True),
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        sort_query = query.copy()
+        sort_query.pop("sort", None)
+        context.update(
+            filter=self.filterset,
+            querystring=query.urlencode(),
+            sort_querystring=sort_query.urlencode(),
+            current_sort=self.request.GET.get("sort", "name"),
+            today=timezone.localdate(),
+            can_export=self.request.user.has_perm("students.export_register"),
+        )
+        return context
+
+
+class RegisterExportView(RulePermissionMixin, View):
+    """The filtered register as CSV or XLSX, with census codes."""
+
+    permission_required = "students.export_register"
+    FORMATS = {
+        "csv": ("text/csv; charset=utf-8", "csv"),
+        "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    }
+
+    def get(self, request, file_format):
+        if file_format not in self.FORMATS:
+            raise PermissionDenied
+        filterset = RegisterFilter(
+            request.GET,
+            queryset=register_list(actor=request.membership, include_not_on_register=True),
+        )
+        dataset = RegisterResource().export(queryset=filterset.qs)
+        content_type, extension = self.FORMATS[file_format]
+        body = dataset.export(extension)
+        response = HttpResponse(body, content_type=content_type)
+        name = f"send-register-{request.membership.school.slug}-{timezone.localdate():%Y-%m-%d}"
+        response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+        return response
+
+
+# --- the pupil profile ----------------------------------------------------------------
+
+
+class PupilMixin(RulePermissionMixin):
+    """Loads ``self.pupil`` (scoped: 404 if not visible) and checks the rule on it (403)."""
+
+    permission_required = "students.view_pupil"
+    section = "overview"
+
+    def load_pupil(self):
+        return pupil_get(actor=self.request.membership, pk=self.kwargs["pk"])
+
+    def get_permission_object(self):
+        if not hasattr(self, "pupil"):
+            self.pupil = self.load_pupil()
+        return self.pupil
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(pupil=self.pupil, section=self.section, tabs=self.tabs())
+        return context
+
+    def tabs(self):
+        user, pupil = self.request.user, self.pupil
+        entries = [
+            ("overview", "Overview", "students:pupil", "students.view_pupil"),
+            ("passport", "Passport", "students:passport", "students.view_passport"),
+            ("plans", "Plans", "students:plans", "students.view_pupil"),
+            ("ehcp", "EHC plan", "students:ehcp", "students.view_pupil"),
+            ("history", "History", "students:history", "students.view_history"),
+        ]
+        return [
+            {"key": key, "label": label, "url": reverse(name, args=[pupil.pk])}
+            for key, label, name, perm in entries
+            if user.has_perm(perm, pupil)
+        ]
+
+    def pupil_url(self, name="students:pupil"):
+        return reverse(name, args=[self.pupil.pk])
+
+
+class PupilView(PupilMixin, TemplateView):
+    template_name = "students/pupil_overview.html"
+
+    def load_pupil(self):
+        return pupil_profile(actor=self.request.membership, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plans = list(self.pupil.plans.all())
+        context["current_plan"] = next(
+            (p for p in plans if p.status != SupportPlan.Status.CLOSED), None
+        )
+        return context
+
+
+class PassportView(PupilMixin, TemplateView):
+    permission_required = "students.view_passport"
+    section = "passport"
+    template_name = "students/passport.html"
+
+    def load_pupil(self):
+        return pupil_profile(actor=self.request.membership, pk=self.kwargs["pk"])
+
+
+class PassportPdfView(PupilMixin, View):
+    permission_required = "students.view_passport"
+
+    def load_pupil(self):
+        return pupil_profile(actor=self.request.membership, pk=self.kwargs["pk"])
+
+    def get(self, request, pk):
+        return pdf_response(
+            "students/pdf/passport.html",
+            {"pupil": self.pupil, "passport": getattr(self.pupil, "passport", None)},
+            filename=f"passport-{slugify(self.pupil.full_name)}.pdf",
+        )
+
+
+class ServiceFormView(FormView):
+    """A form whose valid data goes to one service; its ValidationError is shown on the
+    form and nothing is saved."""
+
+    template_name = "students/form_page.html"
+    title = ""
+    submit_label = "Save"
+    success_message = ""
+
+    def run_service(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.result = self.run_service(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=self.title, submit_label=self.submit_label)
+        return context
+
+
+class PassportEditView(PupilMixin, ServiceFormView):
+    permission_required = "students.change_passport"
+    section = "passport"
+    form_class = student_forms.PassportForm
+    title = "Edit passport"
+    success_message = "Passport saved."
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = getattr(self.pupil, "passport", None)
+        return kwargs
+
+    def run_service(self, form):
+        return register_services.passport_update(
+            pupil=self.pupil, actor=self.request.membership, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return self.pupil_url("students:passport")
+
+
+class RegisterStatusView(PupilMixin, ServiceFormView):
+    permission_required = "students.manage_register"
+    form_class = student_forms.RegisterStatusForm
+    title = "SEN status"
+
+    def get_initial(self):
+        return {"status": self.pupil.sen_status}
+
+    def run_service(self, form):
+        return register_services.pupil_register_set(
+            pupil=self.pupil, actor=self.request.membership, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        messages.success(
+            self.request, f"{self.pupil.full_name} is now {self.pupil.get_sen_status_display()}."
+        )
+        return self.pupil_url()
+
+
+class NeedFormView(PupilMixin, ServiceFormView):
+    permission_required = "students.manage_register"
+    form_class = student_forms.NeedForm
+    success_message = "Need saved."
+
+    def dispatch(self, request, *args, **kwargs):
+        self.title = "Change need" if "need_pk" in kwargs else "Add a need"
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_need(self):
+        if "need_pk" not in self.kwargs:
+            return None
+        return get_object_or_404(PupilNeed, pk=self.kwargs["need_pk"], pupil=self.pupil)
+
+    def get_initial(self):
+        need = self.get_need()
+        if need is None:
+            has_primary = self.pupil.needs.filter(rank=PupilNeed.PRIMARY).exists()
+            return {"rank": PupilNeed.SECONDARY if has_primary else PupilNeed.PRIMARY}
+        return {f: getattr(need, f) for f in ("code", "rank", "descriptor", "notes")}
+
+    def run_service(self, form):
+        return register_services.pupil_need_save(
+            pupil=self.pupil,
+            need=self.get_need(),
+            actor=self.request.membership,
+            **form.cleaned_data,
+        )
+
+    def get_success_url(self):
+        return self.pupil_url()
+
+
+class NeedDeleteView(PupilMixin, View):
+    permission_required = "students.manage_register"
+    http_method_names = ["post"]
+
+    def post(self, request, pk, need_pk):
+        need = get_object_or_404(PupilNeed, pk=need_pk, pupil=self.pupil)
+        register_services.pupil_need_delete(need=need, actor=request.membership)
+        messages.success(request, f"{need.code} removed.")
+        return HttpResponseRedirect(self.pupil_url())
+
+
+class StaffLinkView(PupilMixin, ServiceFormView):
+    permission_required = "students.manage_register"
+    form_class = student_forms.StaffLinkForm
+    template_name = "students/staff_links.html"
+    title = "Staff who work with this pupil"
+    submit_label = "Link"
+    success_message = "Linked."
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["staff_queryset"] = staff_for_linking(actor=self.request.membership)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["links"] = StaffPupilLink.objects.filter(pupil=self.pupil).select_related(
+            "staff__user"
+        )
+        return context
+
+    def run_service(self, form):
+        return register_services.staff_pupil_link_add(
+            pupil=self.pupil, actor=self.request.membership, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return self.pupil_url("students:staff_links")
+
+
+class StaffLinkDeleteView(PupilMixin, View):
+    permission_required = "students.manage_register"
+    http_method_names = ["post"]
+
+    def post(self, request, pk, link_pk):
+        link = get_object_or_404(StaffPupilLink, pk=link_pk, pupil=self.pupil)
+        register_services.staff_pupil_link_remove(link=link, actor=request.membership)
+        messages.success(request, "Link removed.")
+        return HttpResponseRedirect(self.pupil_url("students:staff_links"))
+
+
+class HistoryView(PupilMixin, TemplateView):
+    permission_required = "students.view_history"
+    section = "history"
+    template_name = "students/history.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["entries"] = pupil_history(self.pupil)
+        return context
+
+
+# --- SEN support plans ------------------------------------------------------------------
+
+
+class PlansView(PupilMixin, TemplateView):
+    section = "plans"
+    template_name = "students/plans.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["plans"] = plans_for_pupil(pupil=self.pupil)
+        return context
+
+
+def targets_from(formset) -> list[plan_services.TargetInput]:
+    """The targets kept on the form: blank extra rows and rows marked to delete are left out."""
+    targets = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data or data.get("DELETE"):
+            continue
+        targets.append(
+            plan_services.TargetInput(**{k: v for k, v in data.items() if k != "DELETE"})
+        )
+    return targets
+
+
+class PlanFormMixin:
+    """The plan form with its targets formset."""
+
+    template_name = "students/plan_form.html"
+
+    def get_formset(self):
+        initial = self.initial_targets()
+        if self.request.method == "POST":
+            return student_forms.TargetFormSet(self.request.POST, prefix="targets")
+        return student_forms.TargetFormSet(initial=initial, prefix="targets")
+
+    def initial_targets(self):
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("formset", self.get_formset())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        formset = self.get_formset()
+        if not (form.is_valid() and formset.is_valid()):
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        targets = targets_from(formset)
+        if not targets:
+            form.add_error(None, "A plan needs at least one target.")
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        try:
+            plan = self.save_plan(form.cleaned_data, targets)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        messages.success(request, "Plan saved as a draft.")
+        return HttpResponseRedirect(reverse("students:plan", args=[plan.pk]))
+
+
+class PlanCreateView(PupilMixin, PlanFormMixin, FormView):
+    permission_required = "students.draft_plan"
+    section = "plans"
+    form_class = student_forms.PlanForm
+
+    def get_initial(self):
+        today = timezone.localdate()
+        return {"start_date": today, "review_date": today + timezone.timedelta(weeks=12)}
+
+    def save_plan(self, data, targets):
+        return plan_services.plan_create(
+            pupil=self.pupil, actor=self.request.membership, targets=targets, **data
+        )
+
+
+class PlanMixin(PupilMixin):
+    """Loads ``self.plan`` (scoped) and checks the rule on it."""
+
+    def get_permission_object(self):
+        if not hasattr(self, "plan"):
+            self.plan = plan_get(actor=self.request.membership, pk=self.kwargs["pk"])
+            self.pupil = self.plan.pupil
+        return self.plan
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["plan"] = self.plan
+        return context
+
+
+class PlanView(PlanMixin, TemplateView):
+    section = "plans"
+    template_name = "students/plan_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, plan = self.request.user, self.plan
+        context["actions"] = [
+            action for action in PLAN_ACTIONS.values() if action.offered(user, plan)
+        ]
+        context["can_edit"] = plan.is_editable and user.has_perm("students.draft_plan", plan)
+        context["can_review"] = plan.status == SupportPlan.Status.ACTIVE and user.has_perm(
+            "students.review_plan", plan
+        )
+        context["can_start_next"] = plan.status == SupportPlan.Status.REVIEWED and user.has_perm(
+            "students.review_plan", plan
+        )
+        return context
+
+
+class PlanEditView(PlanMixin, PlanFormMixin, FormView):
+    permission_required = "students.draft_plan"
+    section = "plans"
+    form_class = student_forms.PlanForm
+
+    def get(self, request, *args, **kwargs):
+        if not self.plan.is_editable:
+            messages.error(request, "Only draft plans can be edited.")
+            return HttpResponseRedirect(reverse("students:plan", args=[self.plan.pk]))
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self):
+        plan = self.plan
+        return {
+            "start_date": plan.start_date,
+            "review_date": plan.review_date,
+            "assessment": plan.assessment,
+        }
+
+    def initial_targets(self):
+        return [
+            {field: getattr(t, field) for field in ["id", *plan_services.TARGET_FIELDS]}
+            for t in self.plan.targets.all()
+        ]
+
+    def save_plan(self, data, targets):
+        return plan_services.plan_update(
+            plan=self.plan, actor=self.request.membership, targets=targets, **data
+        )
+
+
+class PlanAction:
+    def __init__(self, key, label, permission, statuses, service, message, style="primary"):
+        self.key, self.label, self.permission = key, label, permission
+        self.statuses, self.service, self.message, self.style = statuses, service, message, style
+
+    def offered(self, user, plan) -> bool:
+        return plan.status in self.statuses and user.has_perm(self.permission, plan)
+
+
+S = SupportPlan.Status
+PLAN_ACTIONS = {
+    action.key: action
+    for action in [
+        PlanAction(
+            "submit",
+            "Submit for approval",
+            "students.draft_plan",
+            [S.DRAFT],
+            plan_services.plan_submit,
+            "Sent to the SENDCo for approval.",
+        ),
+        PlanAction(
+            "approve",
+            "Approve: make active",
+            "students.approve_plan",
+            [S.DRAFT, S.SUBMITTED],
+            plan_services.plan_approve,
+            "Approved: the plan is active.",
+        ),
+        PlanAction(
+            "return",
+            "Return to draft",
+            "students.approve_plan",
+            [S.SUBMITTED],
+            plan_services.plan_return_to_draft,
+            "Returned to draft.",
+            "secondary",
+        ),
+        PlanAction(
+            "close",
+            "Close without a next cycle",
+            "students.review_plan",
+            [S.ACTIVE, S.REVIEWED],
+            plan_services.plan_close,
+            "Plan closed.",
+            "secondary",
+        ),
+        PlanAction(
+            "delete",
+            "Delete draft",
+            "students.draft_plan",
+            [S.DRAFT],
+            plan_services.plan_delete_draft,
+            "Draft deleted.",
+            "danger",
+        ),
+    ]
+}
+
+
+class PlanActionView(PlanMixin, View):
+    """One step of the plan's workflow (POST only), each with its own rule."""
+
+    http_method_names = ["post"]
+
+    def get_permission_required(self):
+        action = PLAN_ACTIONS.get(self.kwargs["action"])
+        if action is None:
+            raise PermissionDenied
+        return [action.permission]
+
+    def post(self, request, pk, action):
+        action = PLAN_ACTIONS[action]
+        try:
+            result = action.service(plan=self.plan, actor=request.membership)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(reverse("students:plan", args=[pk]))
+        messages.success(request, action.message)
+        if result is None:
+            return HttpResponseRedirect(self.pupil_url("students:plans"))
+        return HttpResponseRedirect(reverse("students:plan", args=[pk]))
+
+
+class PlanReviewView(PlanMixin, ServiceFormView):
+    permission_required = "students.review_plan"
+    section = "plans"
+    form_class = student_forms.ReviewForm
+    template_name = "students/plan_review.html"
+    success_message = "Review recorded."
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["targets"] = self.plan.targets.all()
+        return kwargs
+
+    def run_service(self, form):
+        data = form.cleaned_data
+        outcomes = [
+            plan_services.OutcomeInput(
+                target_id=target.pk,
+                outcome=data[f"outcome_{target.pk}"],
+                comment=data[f"comment_{target.pk}"],
+            )
+            for target in form.targets
+        ]
+        return plan_services.plan_review_record(
+            plan=self.plan,
+            actor=self.request.membership,
+            outcomes=outcomes,
+            reviewed_on=data["reviewed_on"],
+            pupil_voice=data["pupil_voice"],
+            parent_voice=data["parent_voice"],
+            next_steps=data["next_steps"],
+        )
+
+    def get_success_url(self):
+        return reverse("students:plan", args=[self.plan.pk])
+
+
+class PlanNextCycleView(PlanMixin, ServiceFormView):
+    permission_required = "students.review_plan"
+    section = "plans"
+    form_class = student_forms.NextCycleForm
+    title = "Start the next cycle"
+    submit_label = "Start next cycle"
+
+    def get_initial(self):
+        today = timezone.localdate()
+        return {"start_date": today, "review_date": today + timezone.timedelta(weeks=12)}
+
+    def run_service(self, form):
+        return plan_services.plan_start_next_cycle(
+            plan=self.plan, actor=self.request.membership, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        messages.success(
+            self.request, "Next cycle drafted; targets not yet achieved were carried forward."
+        )
+        return reverse("students:plan", args=[self.result.pk])
+
+
+class PlanPdfView(PlanMixin, View):
+    def get(self, request, pk):
+        return pdf_response(
+            "students/pdf/plan.html",
+            {"plan": self.plan, "pupil": self.pupil},
+            filename=f"plan-{slugify(self.pupil.full_name)}-cycle-{self.plan.cycle}.pdf",
+        )
+
+
+# --- EHC plans --------------------------------------------------------------------------
+
+
+class EhcpView(PupilMixin, TemplateView):
+    section = "ehcp"
+    template_name = "students/ehcp.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["ehcp"] = ehcp_get(pupil=self.pupil)
+        context["can_manage"] = self.request.user.has_perm("students.manage_ehcp", self.pupil)
+        return context
+
+
+class EhcpEditView(PupilMixin, FormView):
+    permission_required = "students.manage_ehcp"
+    section = "ehcp"
+    form_class = student_forms.EhcpForm
+    template_name = "students/ehcp_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = getattr(self.pupil, "ehcp", None)
+        return kwargs
+
+    def get_formset(self):
+        if self.request.method == "POST":
+            return student_forms.EhcpOutcomeFormSet(self.request.POST, prefix="outcomes")
+        ehcp = getattr(self.pupil, "ehcp", None)
+        initial = (
+            [
+                {"id": o.pk, "area": o.area, "description": o.description}
+                for o in ehcp.outcomes.all()
+            ]
+            if ehcp
+            else []
+        )
+        return student_forms.EhcpOutcomeFormSet(initial=initial, prefix="outcomes")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("formset", self.get_formset())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form, formset = self.get_form(), self.get_formset()
+        if form.is_valid() and formset.is_valid():
+            outcomes = [
+                ehcp_services.EhcpOutcomeInput(
+                    id=f.cleaned_data.get("id"),
+                    area=f.cleaned_data["area"],
+                    description=f.cleaned_data["description"],
+                )
+                for f in formset.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
+            try:
+                ehcp_services.ehcp_save(
+                    pupil=self.pupil,
+                    actor=request.membership,
+                    outcomes=outcomes,
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "EHC plan saved.")
+                return HttpResponseRedirect(self.pupil_url("students:ehcp"))
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+
+class EhcpProgressView(PupilMixin, ServiceFormView):
+    permission_required = "students.manage_ehcp"
+    section = "ehcp"
+    form_class = student_forms.ProgressForm
+    title = "Record progress towards an outcome"
+    success_message = "Progress recorded."
+
+    def get_outcome(self):
+        return get_object_or_404(EhcpOutcome, pk=self.kwargs["outcome_pk"], ehcp__pupil=self.pupil)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["intro"] = self.get_outcome().description
+        return context
+
+    def get_initial(self):
+        return {"recorded_on": timezone.localdate()}
+
+    def run_service(self, form):
+        return ehcp_services.ehcp_progress_record(
+            outcome=self.get_outcome(), actor=self.request.membership, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return self.pupil_url("students:ehcp")
+
+
+class EhcpReviewView(PupilMixin, ServiceFormView):
+    permission_required = "students.manage_ehcp"
+    section = "ehcp"
+    form_class = student_forms.EhcpReviewForm
+    title = "Record the annual review meeting"
+    success_message = "Annual review recorded; the next one is due in 12 months."
+
+    def run_service(self, form):
+        ehcp = getattr(self.pupil, "ehcp", None)
+        if ehcp is None:
+            raise ValidationError("Record the EHC plan first.")
+        return ehcp_services.ehcp_review_record(
+            ehcp=ehcp, actor=self.request.membership, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return self.pupil_url("students:ehcp")
