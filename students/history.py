@@ -99,7 +99,8 @@ def pupil_history(pupil: Pupil, limit: int = 300) -> list[HistoryEntry]:
             for f in model_fields:
                 now = _display(record, f.name)
                 was = _display(before, f.name) if before is not None else "—"
-                if (record.history_type == "+" and now != "—") or (before is not None and now != was):
+                created = record.history_type == "+" and now != "—"
+                if created or (before is not None and now != was):
                     changes.append((str(f.verbose_name), was, now))
             previous[record.id] = record
             if record.history_type == "~" and not changes:
