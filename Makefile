@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 # Tests run against real PostgreSQL and Redis on this machine (as in CI).
-TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sendhub
+TEST_DATABASE_URL ?= postgres://postgres:postgres@127.0.0.1:5432/sendhub
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
 .PHONY: install run seed test lint format check-deploy compose-check system-deps services bench clean
@@ -61,7 +61,8 @@ check-deploy: install
 
 compose-check:
 	DJANGO_SECRET_KEY=compose-config-check POSTGRES_PASSWORD=compose-config-check \
-	DJANGO_ALLOWED_HOSTS=sendhub.example.org docker-compose config --quiet
+	DJANGO_ALLOWED_HOSTS=sendhub.example.org SENDHUB_BASE_URL=https://sendhub.example.org \
+	docker-compose config --quiet
 
 bench: install
 	$(PY) manage.py bench --json

@@ -15,4 +15,10 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done
 fi
 pg_isready -h 127.0.0.1 -p 5432
+# A fresh Debian cluster wants a password over TCP: give the postgres role the one the test
+# settings use (with trust authentication it is simply ignored).
+if ! PGPASSWORD=postgres psql -h 127.0.0.1 -U postgres -d postgres -Atc "select 1" >/dev/null 2>&1; then
+  su postgres -c "psql -Atc \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null
+fi
+PGPASSWORD=postgres psql -h 127.0.0.1 -U postgres -d postgres -Atc "select 'postgres ok'"
 redis-cli -h 127.0.0.1 -p 6379 ping

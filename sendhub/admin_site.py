@@ -11,6 +11,7 @@ from functools import update_wrapper
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 
 class SendHubAdminSite(admin.AdminSite):
@@ -70,13 +71,21 @@ class SchoolScopedAdmin(admin.ModelAdmin):
         return self.has_module_permission(request) and self._owns(request, obj)
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return self.has_view_permission(request, obj)
+        return self.has_view_permission(request, obj) and self.may_change(request, obj)
 
     def has_add_permission(self, request) -> bool:
         return self.has_module_permission(request)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return self.has_view_permission(request, obj)
+        return self.has_change_permission(request, obj)
+
+    def may_change(self, request, obj) -> bool:
+        """Whether a row the user may see may also be changed; a hook for special rows."""
+        return True
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Another school's object (or none at all) answers 404, as everywhere in SendHub.
+        raise Http404(f"No {opts.verbose_name} with that id in your school.")
 
     def _owns(self, request, obj) -> bool:
         if obj is None or request.user.is_superuser:

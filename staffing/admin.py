@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from sendhub.admin_site import SchoolScopedAdmin, acting_school_id
 from staffing.forms import StaffMemberAdminForm
-from staffing.models import School, StaffMember, Trust, User
+from staffing.models import Role, School, StaffMember, Trust, User
 from staffing.services import staff_invitation_send, staff_member_create, staff_member_update
 
 
@@ -64,15 +64,19 @@ class StaffMemberAdmin(SchoolScopedAdmin):
             if f not in StaffMemberAdminForm.declared_fields
         ]
         form_class = super().get_form(request, obj, change, **kwargs)
-        allow_trust_lead = request.user.is_superuser
         membership = getattr(request, "membership", None)
         school = membership.school if membership else None
+        actor = request.user
 
         class ScopedForm(form_class):
             def __init__(self, *args, **kw):
-                super().__init__(*args, school=school, allow_trust_lead=allow_trust_lead, **kw)
+                super().__init__(*args, school=school, actor=actor, **kw)
 
         return ScopedForm
+
+    def may_change(self, request, obj) -> bool:
+        # A trust lead's row is granted by an administrator; a data manager only sees it.
+        return obj is None or obj.role != Role.TRUST_LEAD or request.user.is_superuser
 
     @admin.display(ordering="user__last_name", description="Name")
     def name(self, obj):
@@ -100,12 +104,15 @@ class StaffMemberAdmin(SchoolScopedAdmin):
         }
         if change:
             member = staff_member_update(
-                staff_member=obj, is_active=data.get("is_active", True), **details
+                actor=request.user,
+                staff_member=obj,
+                is_active=data.get("is_active", True),
+                **details,
             )
         else:
             school = data.get("school") if request.user.is_superuser else None
             school = school or request.membership.school
-            member = staff_member_create(school=school, **details)
+            member = staff_member_create(actor=request.user, school=school, **details)
         if not change:  # the admin goes on with `obj` (log entry, message, redirect)
             obj.pk = member.pk
             obj.refresh_from_db()

@@ -79,6 +79,7 @@ def seed_school_staff(*, school: School, faker: Faker, password_hash: str) -> li
             if email in existing:
                 continue
             member = staff_member_create(
+                actor=None,
                 school=school,
                 email=email,
                 first_name=first,
@@ -98,6 +99,7 @@ def seed_trust_lead(*, schools: list[School], domain: str, faker: Faker, passwor
     for school in schools:
         if school.pk not in have:
             member = staff_member_create(
+                actor=None,
                 school=school,
                 email=email,
                 first_name=first,

@@ -22,18 +22,18 @@ class StaffMemberAdminForm(forms.ModelForm):
         model = StaffMember
         fields = ["email", "first_name", "last_name", "role", "job_title", "is_active"]
 
-    def __init__(
-        self, *args, school: School | None = None, allow_trust_lead: bool = False, **kwargs
-    ):
+    def __init__(self, *args, school: School | None = None, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.school = school
+        self.actor = actor
+        allow_trust_lead = actor is not None and actor.is_superuser
         if self.instance.pk:
             user = self.instance.user
             self.initial.update(
                 email=user.email, first_name=user.first_name, last_name=user.last_name
             )
             self.fields["send_invitation"].initial = False
-        if not allow_trust_lead:
+        if not allow_trust_lead and "role" in self.fields:
             # A trust lead reads every school of a trust: only an administrator grants that.
             self.fields["role"].choices = [
                 choice for choice in self.fields["role"].choices if choice[0] != Role.TRUST_LEAD
@@ -46,7 +46,15 @@ class StaffMemberAdminForm(forms.ModelForm):
             existing = self.instance if self.instance.pk else None
             school = existing.school if existing else cleaned.get("school") or self.school
             try:
-                staff_member_check(school=school, email=email, staff_member=existing)
+                staff_member_check(
+                    actor=self.actor,
+                    school=school,
+                    email=email,
+                    role=cleaned.get("role", ""),
+                    first_name=cleaned.get("first_name", ""),
+                    last_name=cleaned.get("last_name", ""),
+                    staff_member=existing,
+                )
             except ValidationError as error:
                 self.add_error(None, error)
         return cleaned

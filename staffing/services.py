@@ -19,34 +19,74 @@ def school_create(*, name: str, slug: str, trust: Trust | None = None, urn: str 
     return school
 
 
+def _is_admin(actor: User | None) -> bool:
+    """None is the system itself (seed_demo, imports); superusers are administrators."""
+    return actor is None or actor.is_superuser
+
+
+def staff_member_is_shared(staff_member: StaffMember) -> bool:
+    """The person's account reaches beyond this one school."""
+    user = staff_member.user
+    return user.is_superuser or user.memberships.exclude(pk=staff_member.pk).exists()
+
+
 def staff_member_check(
-    *, school: School | None, email: str, staff_member: StaffMember | None = None
+    *,
+    actor: User | None,
+    school: School | None,
+    email: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    staff_member: StaffMember | None = None,
 ) -> None:
-    """Refuse an e-mail address that would give a person two places in one school, or
-    take over another person's sign-in. Raises ValidationError keyed by field."""
+    """Refuse what would let a school's data manager reach beyond their school: granting or
+    removing the trust-wide role, taking in an account of an administrator or of another
+    school, or renaming / re-pointing the sign-in of someone who also works elsewhere.
+    Raises ValidationError keyed by field; administrators may do all of it."""
+    if _is_admin(actor):
+        if staff_member is None or email.strip().lower() == staff_member.user.email:
+            return
+    elif Role.TRUST_LEAD in (role, staff_member.role if staff_member else None) and (
+        staff_member is None or role != staff_member.role
+    ):
+        raise ValidationError({"role": "Only an administrator can grant or remove trust lead."})
     email = email.strip().lower()
     existing = User.objects.filter(email__iexact=email).first()
     if staff_member is None:
-        if (
-            existing
-            and school
-            and StaffMember.objects.filter(school=school, user=existing).exists()
-        ):
+        if existing is None:
+            return
+        if school and StaffMember.objects.filter(school=school, user=existing).exists():
             raise ValidationError({"email": f"{email} is already on the staff of {school}."})
+        if existing.is_superuser or existing.memberships.exists():
+            raise ValidationError(
+                {
+                    "email": "This e-mail address already signs in to another school or to the "
+                    "administrators' site. Ask an administrator to add this person."
+                }
+            )
         return
     user = staff_member.user
-    if email != user.email:
-        if existing is not None:
-            raise ValidationError({"email": f"{email} already belongs to another account."})
-        if user.memberships.exclude(pk=staff_member.pk).exists():
-            raise ValidationError(
-                {"email": "This person also works in another school; ask an administrator."}
-            )
+    person_changed = (email, first_name.strip(), last_name.strip()) != (
+        user.email,
+        user.first_name,
+        user.last_name,
+    )
+    if person_changed and not _is_admin(actor) and staff_member_is_shared(staff_member):
+        raise ValidationError(
+            {
+                "email": "This person also works in another school (or is an administrator), so "
+                "only an administrator can change their name or e-mail address."
+            }
+        )
+    if email != user.email and existing is not None:
+        raise ValidationError({"email": f"{email} already belongs to another account."})
 
 
 @transaction.atomic
 def staff_member_create(
     *,
+    actor: User | None,
     school: School,
     email: str,
     first_name: str,
@@ -55,9 +95,16 @@ def staff_member_create(
     job_title: str = "",
     password: str | None = None,
 ) -> StaffMember:
-    """Give a person a role in a school. The user account is shared if the e-mail address
-    already signs in elsewhere (e.g. someone working across two schools of a trust)."""
-    staff_member_check(school=school, email=email)
+    """Give a person a role in a school, creating their account. An administrator may also
+    add an existing account (someone working across two schools of a trust)."""
+    staff_member_check(
+        actor=actor,
+        school=school,
+        email=email,
+        role=role,
+        first_name=first_name,
+        last_name=last_name,
+    )
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
@@ -77,6 +124,7 @@ def staff_member_create(
 @transaction.atomic
 def staff_member_update(
     *,
+    actor: User | None,
     staff_member: StaffMember,
     email: str,
     first_name: str,
@@ -85,11 +133,20 @@ def staff_member_update(
     job_title: str = "",
     is_active: bool = True,
 ) -> StaffMember:
-    """Correct a staff member's details. The e-mail address is their sign-in, so it can
-    only be changed here while they work in this school alone."""
-    staff_member_check(school=staff_member.school, email=email, staff_member=staff_member)
+    """Correct a staff member's details. Their name and e-mail address (their sign-in) can
+    be changed here only while they work in this school alone; the old address is told."""
+    staff_member_check(
+        actor=actor,
+        school=staff_member.school,
+        email=email,
+        role=role,
+        first_name=first_name,
+        last_name=last_name,
+        staff_member=staff_member,
+    )
     user = staff_member.user
     email = email.strip().lower()
+    old_email = user.email
     user.email = email
     user.first_name = first_name.strip()
     user.last_name = last_name.strip()
@@ -100,6 +157,12 @@ def staff_member_update(
     staff_member.is_active = is_active
     staff_member.full_clean()
     staff_member.save()
+    if old_email != email:
+        from staffing.tasks import send_email_changed_notice
+
+        transaction.on_commit(
+            lambda: send_email_changed_notice.delay(old_email, email, staff_member.school_id)
+        )
     return staff_member
 
 
@@ -132,4 +195,18 @@ def set_password_email_send(*, user: User, school: School) -> None:
         message=render_to_string("staffing/email/set_password.txt", context),
         from_email=None,
         recipient_list=[user.email],
+    )
+
+
+def email_changed_notice_send(*, old_email: str, new_email: str, school: School) -> None:
+    """Tell the old address that the sign-in moved, so a person whose address was changed
+    without their knowledge can raise it."""
+    send_mail(
+        subject="[SendHub] Your sign-in e-mail address was changed",
+        message=render_to_string(
+            "staffing/email/email_changed.txt",
+            {"old_email": old_email, "new_email": new_email, "school": school},
+        ),
+        from_email=None,
+        recipient_list=[old_email],
     )

@@ -25,8 +25,7 @@ class RegisterResource(resources.ModelResource):
 
     class Meta:
         model = Pupil
-        fields = []  # only the declared columns, in this order
-        export_order = [
+        fields = export_order = [
             "upn",
             "last_name",
             "first_name",

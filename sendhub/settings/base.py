@@ -21,6 +21,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 # Absolute base of links in e-mails sent by background tasks, which have no request.
 SENDHUB_BASE_URL = env("SENDHUB_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SENDHUB_DEMO_DATA_ALLOWED = env.bool("SENDHUB_DEMO_DATA_ALLOWED", default=True)
 
 INSTALLED_APPS = [
     "sendhub.apps.SendHubAdminConfig",
@@ -137,6 +138,9 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "SendHub"
 
+# Behind a reverse proxy, the client's IP (for per-IP sign-in rate limits) is the one the
+# proxy adds to X-Forwarded-For: https://docs.allauth.org/en/latest/account/rate_limits.html
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("SENDHUB_TRUSTED_PROXY_COUNT", default=0)
 # SENDCo, PSO and data managers must set up two-factor before opening pupil data.
 SENDHUB_ENFORCE_MFA = env.bool("SENDHUB_ENFORCE_MFA", default=False)
 # Shared tablets: a session idle this long ends; the absolute cap is SESSION_COOKIE_AGE.

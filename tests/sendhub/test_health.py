@@ -42,7 +42,9 @@ def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
 
 
 def test_healthz_needs_no_sign_in_and_leaks_no_detail(client):
-    body = client.get("/healthz").content.decode()
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.content.decode()
     assert "password" not in body.lower()
     assert "@" not in body  # no connection strings
 

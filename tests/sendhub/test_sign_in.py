@@ -80,7 +80,12 @@ def test_set_password_email_lets_a_new_person_choose_a_password(client, school_a
     from staffing.services import staff_member_create
 
     member = staff_member_create(
-        school=school_a, email="new@example.org", first_name="Nia", last_name="New", role=Role.FLS
+        actor=None,
+        school=school_a,
+        email="new@example.org",
+        first_name="Nia",
+        last_name="New",
+        role=Role.FLS,
     )
     assert not member.user.has_usable_password()
     set_password_email_send(user=member.user, school=school_a)
@@ -152,7 +157,9 @@ def test_privileged_role_without_2fa_is_sent_to_set_it_up(member_client, staff, 
         assert response.url == reverse("mfa_activate_totp")
 
 
-@pytest.mark.parametrize("role", [Role.FLS, Role.ONE_TO_ONE, Role.TEACHER, Role.HLTA])
+@pytest.mark.parametrize(
+    "role", [Role.FLS, Role.ONE_TO_ONE, Role.TEACHER, Role.HLTA, Role.SLT, Role.TRUST_LEAD]
+)
 def test_other_roles_are_not_held_at_2fa(member_client, staff, enforce_mfa, role):
     assert member_client(staff[role]).get(reverse("home")).status_code == 200
 
@@ -204,3 +211,12 @@ def test_sendco_sets_up_totp_then_needs_a_code_to_sign_in(client, staff, enforce
         response = client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
         assert response.status_code == 302
         assert client.get(reverse("home")).status_code == 200
+
+
+def test_superuser_without_2fa_is_held_at_set_up(client, enforce_mfa):
+    from tests.staffing.factories import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_activate_totp")

@@ -61,7 +61,7 @@ def test_admin_cannot_open_another_schools_staff_member(member_client, staff, ot
     client = member_client(staff[Role.DATA_MANAGER])
     url = reverse("admin:staffing_staffmember_change", args=[other_school_member.pk])
     response = client.get(url)
-    assert response.status_code == 302  # Django admin: "doesn't exist", back to the index
+    assert response.status_code == 404
     response = client.post(
         url,
         {
@@ -86,7 +86,7 @@ def test_admin_school_list_shows_only_own_school(member_client, staff, school_b)
         member_client(staff[Role.DATA_MANAGER])
         .get(reverse("admin:staffing_school_change", args=[school_b.pk]))
         .status_code
-        == 302
+        == 404
     )
 
 
@@ -175,3 +175,117 @@ def test_admin_send_invitation_action_emails_each_selected(
     assert sorted(m.to[0] for m in mailoutbox) == sorted(
         [staff[Role.FLS].user.email, staff[Role.HLTA].user.email]
     )
+
+
+def post_new_member(client, email, role=Role.FLS, **extra):
+    return client.post(
+        reverse("admin:staffing_staffmember_add"),
+        {"email": email, "first_name": "Any", "last_name": "One", "role": role, **extra},
+    )
+
+
+def test_data_manager_cannot_take_in_an_administrators_account(member_client, staff):
+    from tests.staffing.factories import UserFactory
+
+    admin_user = UserFactory(is_superuser=True, is_staff=True)
+    response = post_new_member(member_client(staff[Role.DATA_MANAGER]), admin_user.email)
+    assert response.status_code == 200
+    assert "Ask an administrator" in response.content.decode()
+    assert not StaffMember.objects.filter(user=admin_user).exists()
+
+
+def test_data_manager_cannot_take_in_another_schools_staff(
+    member_client, staff, other_school_member
+):
+    response = post_new_member(
+        member_client(staff[Role.DATA_MANAGER]), other_school_member.user.email
+    )
+    assert response.status_code == 200
+    assert "Ask an administrator" in response.content.decode()
+    assert other_school_member.user.memberships.count() == 1
+
+
+def test_administrator_may_add_a_person_to_a_second_school(client, staff, other_school_member):
+    from tests.staffing.factories import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = post_new_member(
+        client, other_school_member.user.email, school=staff[Role.SENDCO].school_id
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert other_school_member.user.memberships.count() == 2
+
+
+def test_data_manager_cannot_rename_or_repoint_a_shared_account(member_client, staff, school_b):
+    shared = staff[Role.HLTA]
+    StaffMemberFactory(school=school_b, user=shared.user, role=Role.HLTA)
+    client = member_client(staff[Role.DATA_MANAGER])
+    url = reverse("admin:staffing_staffmember_change", args=[shared.pk])
+    response = client.post(
+        url,
+        {
+            "email": "mine@example.org",
+            "first_name": shared.user.first_name,
+            "last_name": shared.user.last_name,
+            "role": Role.HLTA,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "only an administrator" in response.content.decode()
+    shared.user.refresh_from_db()
+    assert shared.user.email != "mine@example.org"
+    # Changing only their role here is fine.
+    response = client.post(
+        url,
+        {
+            "email": shared.user.email,
+            "first_name": shared.user.first_name,
+            "last_name": shared.user.last_name,
+            "role": Role.FLS,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    shared.refresh_from_db()
+    assert shared.role == Role.FLS
+
+
+def test_changing_a_colleagues_email_tells_the_old_address(
+    member_client, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    member = staff[Role.FLS]
+    old = member.user.email
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member_client(staff[Role.DATA_MANAGER]).post(
+            reverse("admin:staffing_staffmember_change", args=[member.pk]),
+            {
+                "email": "new.address@example.org",
+                "first_name": "A",
+                "last_name": "B",
+                "role": Role.FLS,
+                "is_active": "on",
+            },
+        )
+    assert response.status_code == 302
+    member.user.refresh_from_db()
+    assert member.user.email == "new.address@example.org"
+    assert [m.to for m in mailoutbox] == [[old]]
+    assert "new.address@example.org" in mailoutbox[0].body
+
+
+def test_data_manager_sees_but_cannot_change_a_trust_lead(member_client, staff):
+    lead = staff[Role.TRUST_LEAD]
+    client = member_client(staff[Role.DATA_MANAGER])
+    url = reverse("admin:staffing_staffmember_change", args=[lead.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {"email": lead.user.email, "first_name": "X", "last_name": "Y", "role": Role.FLS},
+    )
+    assert response.status_code == 403
+    lead.refresh_from_db()
+    assert lead.role == Role.TRUST_LEAD
+    delete = reverse("admin:staffing_staffmember_delete", args=[lead.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert StaffMember.objects.filter(pk=lead.pk).exists()
