@@ -15,6 +15,7 @@ class NavItem:
 
 NAV_ITEMS = [
     NavItem("Home", "home", "sendhub.view_home"),
+    NavItem("SEND register", "students:register", "students.view_register"),
     NavItem("Staff", "staffing:staff_list", "staffing.view_staff_directory"),
 ]
 
