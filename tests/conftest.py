@@ -51,3 +51,14 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def pupil(school_a):
+    """A pupil on SEN support in school A with a primary need and a passport."""
+    from tests.students.factories import NeedFactory, PassportFactory, PupilFactory
+
+    pupil = PupilFactory(school=school_a, first_name="Maya", last_name="Okafor")
+    NeedFactory(pupil=pupil, code="SLCN", descriptor="speech sound disorder")
+    PassportFactory(pupil=pupil)
+    return pupil
