@@ -29,8 +29,11 @@ class RegisterFilter(django_filters.FilterSet):
     area = django_filters.ChoiceFilter(
         choices=Area.choices, method="by_area", label="Area of need", empty_label="Any area"
     )
-    year_group = django_filters.TypedChoiceFilter(
-        choices=YEAR_GROUPS, coerce=int, label="Year", empty_label="Any year"
+    year_group = django_filters.ChoiceFilter(
+        choices=[(str(value), label) for value, label in YEAR_GROUPS],
+        method="by_year",
+        label="Year",
+        empty_label="Any year",
     )
     tutor_group = django_filters.CharFilter(lookup_expr="iexact", label="Tutor group")
     overdue = django_filters.BooleanFilter(method="by_overdue", label="Review overdue")
@@ -63,6 +66,9 @@ class RegisterFilter(django_filters.FilterSet):
 
     def by_status(self, queryset, name, value):
         return queryset.filter(sen_status=value)
+
+    def by_year(self, queryset, name, value):
+        return queryset.filter(year_group=int(value))
 
     def by_need(self, queryset, name, value):
         return queryset.filter(needs__code=value)
