@@ -1,5 +1,6 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 
 from students.models import YEAR_GROUPS, Area, NeedCode, SenStatus, codes_in_area
 from students.selectors import review_overdue_q
@@ -11,8 +12,9 @@ SORTS = {
     "-year": ["-year_group", "tutor_group", "last_name", "pk"],
     "status": ["sen_status", "last_name", "pk"],
     "-status": ["-sen_status", "last_name", "pk"],
-    "review": ["next_review", "last_name", "pk"],
-    "-review": ["-next_review", "last_name", "pk"],
+    # Pupils with no review date come last either way, on every database.
+    "review": [F("next_review").asc(nulls_last=True), "last_name", "pk"],
+    "-review": [F("next_review").desc(nulls_last=True), "last_name", "pk"],
 }
 
 
@@ -77,9 +79,11 @@ class RegisterFilter(django_filters.FilterSet):
         return queryset.filter(needs__code__in=codes_in_area(value)).distinct()
 
     def by_overdue(self, queryset, name, value):
-        return (
-            queryset.filter(review_overdue_q()) if value else queryset.exclude(review_overdue_q())
-        )
+        if value:
+            return queryset.filter(review_overdue_q())
+        # Pupils with no review date are not overdue.
+        today = timezone.localdate()
+        return queryset.filter(Q(next_review__isnull=True) | Q(next_review__gte=today))
 
     def by_sort(self, queryset, name, value):
         return queryset.order_by(*SORTS[value])
