@@ -78,7 +78,9 @@ def test_register_shows_k_and_e_pupils_by_default(sendco_client, register):
     response = sendco_client.get(REGISTER)
     assert names(response) == ["Adams", "Brown", "Cole"]
     body = response.content.decode()
-    assert "SPLD" in body and "SEMH" in body and "Cognition and learning" in body
+    assert "SPLD" in body
+    assert "SEMH" in body
+    assert "Cognition and learning" in body
     assert "Overdue" in body  # Ben's EHCP review
 
 

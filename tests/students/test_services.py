@@ -118,9 +118,13 @@ def test_upn_is_unique_within_a_school_only(school_a, school_b):
     assert Pupil.objects.filter(upn="B801200005001").count() == 2
 
 
-def make_active_plan(pupil, sendco, start=D(2026, 9, 7), review=D(2026, 12, 11)):
+def make_active_plan(pupil, sendco):
     plan = plan_services.plan_create(
-        pupil=pupil, actor=sendco, start_date=start, review_date=review, targets=TARGETS
+        pupil=pupil,
+        actor=sendco,
+        start_date=D(2026, 9, 7),
+        review_date=D(2026, 12, 11),
+        targets=TARGETS,
     )
     plan_services.plan_submit(plan=plan, actor=sendco)
     return plan_services.plan_approve(plan=plan, actor=sendco)
