@@ -87,8 +87,12 @@ def pupil_history(pupil: Pupil, limit: int = 300) -> list[HistoryEntry]:
     """The newest ``limit`` changes to the pupil's record, with the fields each changed."""
     entries = []
     for label, queryset in _history_rows(pupil):
+        # Foreign keys are left out: who acted is shown on every entry, and following each
+        # would cost a query per row.
         model_fields = [
-            f for f in queryset.model.instance_type._meta.concrete_fields if f.name not in IGNORED
+            f
+            for f in queryset.model.instance_type._meta.concrete_fields
+            if f.name not in IGNORED and not f.is_relation
         ]
         previous = {}
         for record in queryset.select_related("history_user").order_by(
