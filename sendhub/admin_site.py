@@ -46,6 +46,43 @@ def acting_school_id(request) -> int | None:
     return membership.school_id if membership else None
 
 
+def scope_choices(field, db_field, request):
+    """A data manager chooses pupils, plans and staff of their own school only."""
+    if field is not None and not request.user.is_superuser:
+        model = db_field.related_model
+        school_id = acting_school_id(request)
+        if model._meta.label == "staffing.School":
+            field.queryset = field.queryset.filter(pk=school_id)
+        elif any(f.name == "school" for f in model._meta.fields):
+            field.queryset = field.queryset.filter(school_id=school_id)
+    return field
+
+
+class SchoolScopedInline(admin.TabularInline):
+    """An inline of a SchoolScopedAdmin parent: access follows the parent's admin, choices
+    are scoped to the school, and the parent's admin gives new rows the parent's school."""
+
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return scope_choices(field, db_field, request)
+
+    def _parent(self):
+        return self.admin_site._registry[self.parent_model]
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._parent().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        parent = self._parent()
+        if obj is None:
+            return parent.has_add_permission(request) or parent.has_change_permission(request)
+        return parent.has_change_permission(request, obj)
+
+    has_add_permission = has_delete_permission = has_change_permission
+
+
 class SchoolScopedAdmin(admin.ModelAdmin):
     """A ModelAdmin over a tenant model (one with a ``school`` foreign key).
 
@@ -91,6 +128,10 @@ class SchoolScopedAdmin(admin.ModelAdmin):
         if obj is None or request.user.is_superuser:
             return True
         return getattr(obj, f"{self.school_field}_id") == acting_school_id(request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return scope_choices(field, db_field, request)
 
     def get_list_filter(self, request):
         filters = list(super().get_list_filter(request))

@@ -54,12 +54,16 @@ def _need_code(rank: int):
 
 
 def register_list(*, actor: StaffMember | None, include_not_on_register: bool = False):
-    """The SEND register: pupils with their primary and secondary need codes and the next
-    review date (the active plan's review or the EHCP annual review, whichever is first),
-    each in the same query."""
+    """The SEND register as the actor may see it, with the register's columns."""
     pupils = pupils_visible_to(actor)
     if not include_not_on_register:
         pupils = pupils.exclude(sen_status=SenStatus.NONE)
+    return with_register_columns(pupils)
+
+
+def with_register_columns(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:
+    """Annotate pupils with their primary and secondary need codes and the next review date
+    (the active plan's review or the EHCP annual review, whichever is first), in one query."""
     plan_review = Subquery(
         SupportPlan.objects.filter(pupil=OuterRef("pk"), status=SupportPlan.Status.ACTIVE).values(
             "review_date"

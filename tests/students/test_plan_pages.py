@@ -102,7 +102,8 @@ def test_hlta_drafts_sendco_approves_reviews_and_starts_next_cycle(
 
     # Earlier versions stay viewable and printable.
     old = sendco.get(reverse("students:plan", args=[plan.pk])).content.decode()
-    assert "12 of 20" in old and "Closed" in old
+    assert "12 of 20" in old
+    assert "Closed" in old
     pdf = sendco.get(reverse("students:plan_pdf", args=[plan.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
@@ -232,7 +233,9 @@ def test_sendco_records_an_ehcp_with_outcomes_progress_and_review(member_client,
     ehcp = EhcPlan.objects.get(pupil=pupil)
     assert ehcp.next_review_date == datetime.date(2026, 10, 1)
     page = sendco.get(reverse("students:ehcp", args=[pupil.pk])).content.decode()
-    assert "Paperwork out by" in page and "17 Sep 2026" in page and "Overdue" in page
+    assert "Paperwork out by" in page
+    assert "17 Sep 2026" in page
+    assert "Overdue" in page
     outcome = ehcp.outcomes.get()
     response = sendco.post(
         reverse("students:ehcp_progress", args=[pupil.pk, outcome.pk]),
@@ -263,7 +266,8 @@ def test_history_shows_who_changed_what(member_client, staff, pupil):
     sendco = member_client(staff[Role.SENDCO])
     sendco.post(reverse("students:passport_edit", args=[pupil.pk]), {"about_me": "Loves trains"})
     page = sendco.get(reverse("students:history", args=[pupil.pk])).content.decode()
-    assert "Passport" in page and "Loves trains" in page
+    assert "Passport" in page
+    assert "Loves trains" in page
     assert staff[Role.SENDCO].user.full_name in page
 
 

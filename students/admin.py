@@ -1,0 +1,168 @@
+"""The pupil record in the admin, for the data manager's set-up, scoped to their school.
+
+Writes that have rules (register spans, plan workflow) are best done in the app's pages;
+the admin is for loading and correcting data, with history on every record."""
+
+from django.contrib import admin
+from import_export.admin import ExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from sendhub.admin_site import SchoolScopedAdmin, SchoolScopedInline
+from students.exports import RegisterResource
+from students.models import (
+    EhcPlan,
+    EhcpOutcome,
+    EhcpReview,
+    Passport,
+    PlanReview,
+    PlanTarget,
+    Pupil,
+    PupilNeed,
+    RegisterPeriod,
+    StaffPupilLink,
+    SupportPlan,
+    TargetOutcome,
+)
+from students.selectors import with_register_columns
+
+
+class NeedInline(SchoolScopedInline):
+    model = PupilNeed
+    fields = ["code", "rank", "descriptor"]
+
+
+class RegisterPeriodInline(SchoolScopedInline):
+    model = RegisterPeriod
+    fields = ["status", "started_on", "ended_on", "reason"]
+
+
+class StaffLinkInline(SchoolScopedInline):
+    model = StaffPupilLink
+    fields = ["staff", "source", "valid_until"]
+    autocomplete_fields = ["staff"]
+
+
+class SchoolChildAdmin(SchoolScopedAdmin, SimpleHistoryAdmin):
+    """Tenant rows get the school of their parent; inline rows too."""
+
+    def save_model(self, request, obj, form, change):
+        if not obj.school_id:
+            obj.school = self.school_for(request, obj)
+        super().save_model(request, obj, form, change)
+
+    def school_for(self, request, obj):
+        parent = (
+            getattr(obj, "pupil", None) or getattr(obj, "plan", None) or getattr(obj, "ehcp", None)
+        )
+        if parent is not None:
+            return parent.school
+        return request.membership.school
+
+    def save_formset(self, request, form, formset, change):
+        for instance in formset.save(commit=False):
+            instance.school_id = form.instance.school_id
+            instance.save()
+        for removed in formset.deleted_objects:
+            removed.delete()
+        formset.save_m2m()
+
+    def get_exclude(self, request, obj=None):
+        return [] if request.user.is_superuser else ["school"]
+
+
+@admin.register(Pupil)
+class PupilAdmin(ExportMixin, SchoolChildAdmin):
+    resource_classes = [RegisterResource]
+    list_display = [
+        "last_name",
+        "first_name",
+        "upn",
+        "year_group",
+        "tutor_group",
+        "sen_status",
+        "pupil_premium",
+        "eal",
+        "looked_after",
+        "is_active",
+    ]
+    list_filter = [
+        "sen_status",
+        "year_group",
+        "pupil_premium",
+        "eal",
+        "looked_after",
+        "is_active",
+        "school",
+    ]
+    search_fields = ["last_name", "first_name", "preferred_name", "upn"]
+    inlines = [NeedInline, RegisterPeriodInline, StaffLinkInline]
+
+    def school_for(self, request, obj):
+        return request.membership.school
+
+    def get_export_queryset(self, request):
+        # The changelist as filtered, with the census columns the export needs.
+        return with_register_columns(super().get_export_queryset(request))
+
+
+@admin.register(Passport)
+class PassportAdmin(SchoolChildAdmin):
+    list_display = ["pupil", "updated_at", "updated_by"]
+    search_fields = ["pupil__last_name", "pupil__first_name", "pupil__upn"]
+    autocomplete_fields = ["pupil"]
+    readonly_fields = ["updated_by"]
+
+
+class TargetInline(SchoolScopedInline):
+    model = PlanTarget
+    fields = ["area", "description", "strategies", "success_criteria", "supported_by", "frequency"]
+
+
+@admin.register(SupportPlan)
+class SupportPlanAdmin(SchoolChildAdmin):
+    list_display = ["pupil", "cycle", "status", "start_date", "review_date"]
+    list_filter = ["status", "school"]
+    search_fields = ["pupil__last_name", "pupil__first_name", "pupil__upn"]
+    autocomplete_fields = ["pupil", "drafted_by", "approved_by"]
+    list_select_related = ["pupil"]
+    date_hierarchy = "review_date"
+    inlines = [TargetInline]
+
+
+class OutcomeInline(SchoolScopedInline):
+    model = TargetOutcome
+    fields = ["target", "outcome", "comment"]
+
+
+@admin.register(PlanReview)
+class PlanReviewAdmin(SchoolChildAdmin):
+    list_display = ["plan", "reviewed_on"]
+    search_fields = ["plan__pupil__last_name", "plan__pupil__upn"]
+    autocomplete_fields = ["plan", "reviewed_by"]
+    inlines = [OutcomeInline]
+
+
+class EhcpOutcomeInline(SchoolScopedInline):
+    model = EhcpOutcome
+    fields = ["area", "description"]
+
+
+class EhcpReviewInline(SchoolScopedInline):
+    model = EhcpReview
+    fields = ["meeting_date", "attendees", "recommendations", "amendments_requested"]
+
+
+@admin.register(EhcPlan)
+class EhcPlanAdmin(SchoolChildAdmin):
+    list_display = [
+        "pupil",
+        "local_authority",
+        "date_issued",
+        "next_review_date",
+        "funded_hours_per_week",
+    ]
+    list_filter = ["primary_need", "school"]
+    search_fields = ["pupil__last_name", "pupil__first_name", "pupil__upn", "local_authority"]
+    autocomplete_fields = ["pupil"]
+    date_hierarchy = "next_review_date"
+    inlines = [EhcpOutcomeInline, EhcpReviewInline]
