@@ -8,6 +8,7 @@ from faker import Faker
 from staffing.demo import DemoLogin, ensure_password, seed_school_staff, seed_trust_lead
 from staffing.models import School, Trust
 from staffing.services import school_create
+from students.demo import seed_school_pupils
 
 DEMO_PASSWORD = "sendhub-demo-2026"
 TRUST_NAME = "Northfield Learning Trust"
@@ -52,6 +53,7 @@ def seed_demo(*, schools: int, pupils: int, weeks: int, seed: int) -> list[DemoL
         faker = Faker("en_GB")
         faker.seed_instance(seed * 1000 + index)
         logins += seed_school_staff(school=school, faker=faker, password_hash=password_hash)
+        seed_school_pupils(school=school, pupils=pupils, seed=seed, index=index)
     if school_objs:
         faker = Faker("en_GB")
         faker.seed_instance(seed * 1000 + 999)

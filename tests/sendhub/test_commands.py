@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from staffing.models import Role, School, StaffMember, Trust, User
 
@@ -95,18 +96,21 @@ def test_seed_demo_refuses_to_run_where_demo_data_is_disabled(settings):
 
 
 def test_bench_prints_one_json_object_with_every_page():
-    seed("--schools", "1")
+    seed("--schools", "1", "--pupils", "150")
     out = StringIO()
     call_command("bench", "--json", "--repeat", "2", stdout=out)
     result = json.loads(out.getvalue())
     assert result["baseline"]["queries"] == 1
     assert result["baseline"]["status"] == 200
-    assert {"home", "staff_list", "admin_index"} <= set(result["pages"])
+    assert {"home", "staff_list", "admin_index", "register", "pupil_profile", "plan"} <= set(
+        result["pages"]
+    )
     for name, page in result["pages"].items():
         assert page["status"] == 200, name
         assert page["queries"] >= 1
         assert page["median_ms"] > 0
     assert result["data"]["schools"] == 1
+    assert result["data"]["pupils"] == 150
 
 
 def test_bench_without_data_says_what_to_do():
@@ -190,3 +194,33 @@ def test_clear_expired_sessions_task_removes_only_expired(client, staff):
     )
     clear_expired_sessions.delay()
     assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
+
+
+def test_seed_demo_builds_a_register_like_the_census():
+    from collections import Counter
+
+    from students.models import EhcPlan, Passport, Pupil, PupilNeed, SupportPlan
+
+    seed("--schools", "1", "--pupils", "600")
+    statuses = Counter(Pupil.objects.values_list("sen_status", flat=True))
+    assert sum(statuses.values()) == 600
+    assert 0.11 <= statuses["K"] / 600 <= 0.19  # about 15 % on SEN support
+    assert 0.015 <= statuses["E"] / 600 <= 0.05  # 2-4 % with an EHC plan
+    register = statuses["K"] + statuses["E"]
+    assert PupilNeed.objects.filter(rank=1).count() == register
+    top = [
+        code
+        for code, _ in Counter(
+            PupilNeed.objects.filter(rank=1).values_list("code", flat=True)
+        ).most_common(5)
+    ]
+    assert {"SLCN", "SEMH", "ASD"} & set(top[:3])
+    assert Passport.objects.count() == register
+    assert SupportPlan.objects.filter(status="ACTIVE").count() == register
+    assert SupportPlan.objects.filter(status="CLOSED", review__isnull=False).exists()
+    assert EhcPlan.objects.count() == statuses["E"]
+    today = timezone.localdate()
+    assert EhcPlan.objects.filter(next_review_date__lt=today).exists()  # overdue
+    assert SupportPlan.objects.filter(status="ACTIVE", review_date__lt=today).exists()
+    seed("--schools", "1", "--pupils", "600")  # safe to run twice
+    assert Pupil.objects.count() == 600

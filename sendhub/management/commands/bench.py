@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from staffing.models import Role, School, StaffMember, User
+from students.models import Pupil, SupportPlan
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Page:
     name: str
     url_name: str
     role: Role | None  # None: anonymous
+    subject: str = ""  # "pupil" or "plan": the URL takes that object's id
 
 
 BASELINE = Page("baseline", "healthz_db", None)
@@ -34,7 +36,14 @@ PAGES = [
     Page("staff_list", "staffing:staff_list", Role.SENDCO),
     Page("admin_index", "admin:index", Role.DATA_MANAGER),
     Page("admin_staff_list", "admin:staffing_staffmember_changelist", Role.DATA_MANAGER),
+    Page("register", "students:register", Role.SENDCO),
+    Page("register_overdue_by_review", "students:register", Role.SENDCO),
+    Page("pupil_profile", "students:pupil", Role.SENDCO, subject="pupil"),
+    Page("passport", "students:passport", Role.TEACHER, subject="pupil"),
+    Page("plan", "students:plan", Role.SENDCO, subject="plan"),
+    Page("pupil_history", "students:history", Role.SENDCO, subject="pupil"),
 ]
+QUERY = {"register_overdue_by_review": "?overdue=true&sort=review"}
 
 
 class Command(BaseCommand):
@@ -57,6 +66,9 @@ class Command(BaseCommand):
                 "schools": School.objects.count(),
                 "staff": StaffMember.objects.count(),
                 "users": User.objects.count(),
+                "pupils": Pupil.objects.count(),
+                "on_register": Pupil.objects.exclude(sen_status="N").count(),
+                "plans": SupportPlan.objects.count(),
             },
         }
         baseline_ms = result["baseline"]["median_ms"] or 1
@@ -84,7 +96,9 @@ class Command(BaseCommand):
             if member is None:
                 raise CommandError(f"No {page.role.label} in {school}: run seed_demo.")
             client.force_login(member.user)
-        url = reverse(page.url_name)
+        else:
+            member = None
+        url = self.url_for(page, school, member if page.role else None)
         client.get(url, secure=True)  # warm caches and the session
         timings, queries, status = [], 0, None
         for _ in range(repeat):
@@ -100,3 +114,16 @@ class Command(BaseCommand):
             "queries": queries,
             "median_ms": round(statistics.median(timings), 2),
         }
+
+    def url_for(self, page: Page, school: School, member: StaffMember | None) -> str:
+        """The page's URL; pupil pages use a register pupil with an active plan (linked to the
+        member when their role needs a link)."""
+        if not page.subject:
+            return reverse(page.url_name) + QUERY.get(page.name, "")
+        plans = SupportPlan.objects.filter(school=school, status=SupportPlan.Status.ACTIVE)
+        if member is not None and member.role not in (Role.SENDCO, Role.PSO, Role.SLT):
+            plans = plans.filter(pupil__staff_links__staff=member)
+        plan = plans.order_by("pk").first()
+        if plan is None:
+            raise CommandError(f"No pupil with an active plan for {page.name}: run seed_demo.")
+        return reverse(page.url_name, args=[plan.pk if page.subject == "plan" else plan.pupil_id])
