@@ -15,6 +15,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from sendhub.access import RulePermissionMixin
 from sendhub.forms import add_service_errors
 from sendhub.pdf import pdf_response
+from staffing.models import Role
 from students import forms as student_forms
 from students.exports import RegisterResource
 from students.filters import RegisterFilter
@@ -63,6 +64,12 @@ class RegisterView(RulePermissionMixin, ListView):
             current_sort=self.request.GET.get("sort", "name"),
             today=timezone.localdate(),
             can_export=self.request.user.has_perm("students.export_register"),
+            # Teachers read passports only, so their rows open the passport.
+            row_url_name=(
+                "students:passport"
+                if self.request.membership and self.request.membership.role == Role.TEACHER
+                else "students:pupil"
+            ),
         )
         return context
 

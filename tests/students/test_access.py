@@ -158,3 +158,9 @@ def test_navigation_shows_the_register_to_roles_that_may_open_it(member_client, 
     for role in Role:
         body = member_client(staff[role]).get(reverse("home")).content.decode()
         assert (reverse("students:register") in body) == (role != Role.TRUST_LEAD), role
+
+
+def test_teachers_register_rows_open_the_passport(member_client, staff, linked):
+    body = member_client(staff[Role.TEACHER]).get(reverse("students:register")).content.decode()
+    assert url("passport", linked) in body
+    assert f'href="{url("pupil", linked)}"' not in body
