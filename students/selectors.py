@@ -167,3 +167,8 @@ def staff_for_linking(*, actor: StaffMember) -> QuerySet[StaffMember]:
         .select_related("user")
         .order_by("user__last_name", "user__first_name")
     )
+
+
+def staff_links_for(*, pupil: Pupil) -> QuerySet[StaffPupilLink]:
+    """Who works with a pupil (the pupil is already one the actor may open)."""
+    return StaffPupilLink.objects.filter(pupil=pupil).select_related("staff__user")

@@ -29,6 +29,7 @@ from students.selectors import (
     pupil_profile,
     register_list,
     staff_for_linking,
+    staff_links_for,
 )
 from students.services import ehcp as ehcp_services
 from students.services import plans as plan_services
@@ -306,9 +307,7 @@ class StaffLinkView(PupilMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["links"] = StaffPupilLink.objects.filter(pupil=self.pupil).select_related(
-            "staff__user"
-        )
+        context["links"] = staff_links_for(pupil=self.pupil)
         return context
 
     def run_service(self, form):

@@ -28,6 +28,8 @@ CHROMIUM_ARGS = [
 ]
 # A portrait 10-inch tablet, as used in classrooms: touch, but a desktop-class browser.
 TABLET = {"viewport": {"width": 768, "height": 1024}, "has_touch": True, "is_mobile": False}
+# The SENDCo's laptop or office desktop: mouse and keyboard.
+DESKTOP = {"viewport": {"width": 1280, "height": 900}, "has_touch": False, "is_mobile": False}
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +50,16 @@ def browser():
 def tablet(browser):
     """A fresh page in a tablet-sized touch context; cookies do not leak between tests."""
     context = browser.new_context(**TABLET)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    """A fresh page in a desktop-sized context (mouse and keyboard, no touch)."""
+    context = browser.new_context(**DESKTOP)
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
