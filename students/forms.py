@@ -85,9 +85,13 @@ class PlanForm(forms.Form):
         return cleaned
 
 
+# An empty first choice, so a row the user left blank counts as unchanged and is ignored.
+AREA_CHOICES = [("", "Choose an area"), *Area.choices]
+
+
 class TargetForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    area = forms.ChoiceField(label="Area of need", choices=Area.choices)
+    area = forms.ChoiceField(label="Area of need", choices=AREA_CHOICES)
     description = forms.CharField(
         label="Target",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -162,7 +166,7 @@ class EhcpForm(forms.ModelForm):
 
 class EhcpOutcomeForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    area = forms.ChoiceField(label="Area of need", choices=Area.choices)
+    area = forms.ChoiceField(label="Area of need", choices=AREA_CHOICES)
     description = forms.CharField(label="Outcome", widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.gb import upn as upn_check
@@ -352,7 +353,7 @@ class SupportPlan(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status == self.Status.ACTIVE and self.review_date < date.today()
+        return self.status == self.Status.ACTIVE and self.review_date < timezone.localdate()
 
     @property
     def is_editable(self) -> bool:
@@ -480,7 +481,7 @@ class EhcPlan(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.next_review_date < date.today()
+        return self.next_review_date < timezone.localdate()
 
 
 class EhcpOutcome(models.Model):

@@ -20,6 +20,12 @@ document.addEventListener("click", (event) => {
   const container = document.getElementById(`${prefix}-forms`);
   if (!total || !template || !container) return;
   const index = parseInt(total.value, 10);
+  const max = document.getElementById(`id_${prefix}-MAX_NUM_FORMS`);
+  if (max && index >= parseInt(max.value, 10)) {
+    button.disabled = true;
+    button.textContent = "No more can be added";
+    return;
+  }
   const html = template.innerHTML.replace(/__prefix__/g, String(index)).replace(/__number__/g, String(index + 1));
   container.insertAdjacentHTML("beforeend", html);
   total.value = String(index + 1);

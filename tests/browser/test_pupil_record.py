@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from staffing.models import Role
-from students.models import SenStatus, SupportPlan, TargetOutcome
+from students.models import SenStatus, StaffPupilLink, SupportPlan, TargetOutcome
 from students.services import ehcp as ehcp_services
 from students.services import plans as plan_services
 from tests.browser.axe import assert_accessible
@@ -52,7 +52,7 @@ def tab(page, name):
 
 def fill_target(group, *, area, description, strategies, success_criteria):
     group.get_by_label("Area of need").select_option(label=area)
-    group.get_by_label(re.compile(r"^Target\*?$")).fill(description)
+    group.get_by_role("textbox", name=re.compile(r"^Target\*?$")).fill(description)
     group.get_by_label("Strategies").fill(strategies)
     group.get_by_label("Success criteria").fill(success_criteria)
 
@@ -103,6 +103,7 @@ def test_sendco_runs_a_term_of_assess_plan_do_review(desktop, live_server, staff
     added = targets.last
     expect(added.get_by_label("Area of need")).to_be_focused()
     expect(added.locator("legend")).to_have_text(f"Target {blank_rows + 1}")
+    assert_accessible(page)  # the row the script added, too
     fill_target(
         added,
         area="Communication and interaction",
@@ -154,7 +155,15 @@ def test_sendco_runs_a_term_of_assess_plan_do_review(desktop, live_server, staff
     expect(page.get_by_role("region", name="Assess")).to_contain_text("add a visual checklist")
 
     # The earlier plan is still there, closed, with its outcomes and review.
-    page.get_by_role("link", name="Cycle 1").click()
+    expect(page.get_by_role("link", name="Cycle 1")).to_be_visible()  # "Previous cycle"
+    tab(page, "Plans").click()
+    rows = page.locator("tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("Cycle 2")
+    expect(rows.nth(0)).to_contain_text("Draft")
+    expect(rows.nth(1)).to_contain_text("Cycle 1")
+    expect(rows.nth(1)).to_contain_text("Closed")
+    rows.nth(1).get_by_role("link", name="Cycle 1").click()
     expect(page.get_by_role("heading", level=2)).to_have_text("SEN support plan — cycle 1")
     expect(page.locator(".badge.fs-6")).to_have_text("Closed")
     outcomes = page.locator("#targets-h ~ article")
@@ -183,12 +192,10 @@ def test_sendco_runs_a_term_of_assess_plan_do_review(desktop, live_server, staff
     ]
 
 
-def test_teacher_opens_the_passport_on_a_tablet_and_prints_it(
-    tablet, live_server, staff, pupil
-):
+def test_teacher_opens_the_passport_on_a_tablet_and_prints_it(tablet, live_server, staff, pupil):
     page = tablet
     teacher = staff[Role.TEACHER]
-    LinkFactory(pupil=pupil, staff=teacher, source="CLASS")
+    LinkFactory(pupil=pupil, staff=teacher, source=StaffPupilLink.Source.CLASS)
 
     sign_in(page, live_server, teacher, touch=True)
     open_register(page, touch=True)
@@ -202,6 +209,7 @@ def test_teacher_opens_the_passport_on_a_tablet_and_prints_it(
     for hidden in ("Overview", "Plans", "EHC plan", "History"):
         expect(tab(page, hidden)).to_have_count(0)
     expect(page.get_by_role("link", name="Edit passport")).to_have_count(0)
+    assert_accessible(page)
 
     href = page.get_by_role("link", name="Print (PDF)").get_attribute("href")
     response = page.request.get(f"{live_server.url}{href}")
@@ -211,6 +219,27 @@ def test_teacher_opens_the_passport_on_a_tablet_and_prints_it(
 
     plans = page.goto(f"{live_server.url}{reverse('students:plans', args=[pupil.pk])}")
     assert plans.status == 403
+
+
+def test_a_plan_saves_with_a_blank_added_target_left_untouched(desktop, live_server, staff, pupil):
+    page = desktop
+    today = timezone.localdate()
+    sign_in(page, live_server, staff[Role.SENDCO])
+    page.goto(f"{live_server.url}{reverse('students:plan_create', args=[pupil.pk])}")
+    page.get_by_label("Start date").fill((today - datetime.timedelta(days=60)).isoformat())
+    page.get_by_label("Review date").fill(today.isoformat())
+    fill_target(
+        page.get_by_role("group", name="Target 1", exact=True),
+        area="Communication and interaction",
+        description=MET,
+        strategies="Help card",
+        success_criteria="4 of 5 lessons",
+    )
+    page.get_by_role("button", name="Add another target").click()  # and leave it blank
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save draft").click()
+    assert page.get_by_text("This field is required.").count() == 0
+    expect(page.get_by_role("status")).to_contain_text("Plan saved as a draft.")
 
 
 @pytest.fixture
