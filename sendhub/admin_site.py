@@ -10,7 +10,9 @@ from functools import update_wrapper
 
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import UniqueConstraint
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 
 
@@ -58,11 +60,61 @@ def scope_choices(field, db_field, request):
     return field
 
 
+class ValidatingInlineFormSet(BaseInlineFormSet):
+    """Django leaves an inline's parent out of each row's validation, so a row that clashes
+    with a unique constraint (or with another submitted row) would reach the database and
+    fail there. This checks the constraints first and shows the clash at the row."""
+
+    def clean(self):
+        super().clean()
+        seen: dict[tuple, object] = {}
+        for form in self.forms:
+            if not getattr(form, "cleaned_data", None) or self._should_delete_form(form):
+                continue
+            instance = form.instance
+            setattr(instance, self.fk.name, self.instance)
+            if self.instance.pk:
+                try:
+                    instance.validate_constraints(exclude={"school"})
+                except ValidationError as error:
+                    form.add_error(None, error)
+                    continue
+            for constraint in instance._meta.constraints:
+                if isinstance(constraint, UniqueConstraint) and constraint.fields:
+                    if constraint.condition is not None and not self.condition_holds(
+                        constraint, instance
+                    ):
+                        continue
+                    key = (constraint.name, *(self.value(instance, f) for f in constraint.fields))
+                    if key in seen:
+                        form.add_error(None, constraint.get_violation_error_message())
+                    seen[key] = form
+            self.check_row(instance)
+
+    @staticmethod
+    def value(instance, name):
+        return getattr(instance, instance._meta.get_field(name).attname)
+
+    def condition_holds(self, constraint, instance) -> bool:
+        """Conditions of partial unique constraints, for the simple `field=value` and
+        `field__isnull` forms SendHub uses."""
+        for lookup, wanted in constraint.condition.children:
+            name, _, op = lookup.partition("__")
+            value = self.value(instance, name)
+            if (op == "isnull" and (value is None) != wanted) or (not op and value != wanted):
+                return False
+        return True
+
+    def check_row(self, instance) -> None:
+        """A hook for rules between a row and its parent."""
+
+
 class SchoolScopedInline(admin.TabularInline):
     """An inline of a SchoolScopedAdmin parent: access follows the parent's admin, choices
     are scoped to the school, and the parent's admin gives new rows the parent's school."""
 
     extra = 0
+    formset = ValidatingInlineFormSet
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -4,10 +4,11 @@ Writes that have rules (register spans, plan workflow) are best done in the app'
 the admin is for loading and correcting data, with history on every record."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from sendhub.admin_site import SchoolScopedAdmin, SchoolScopedInline
+from sendhub.admin_site import SchoolScopedAdmin, SchoolScopedInline, ValidatingInlineFormSet
 from students.exports import RegisterResource
 from students.models import (
     EhcPlan,
@@ -129,8 +130,15 @@ class SupportPlanAdmin(SchoolChildAdmin):
     inlines = [TargetInline]
 
 
+class OutcomeFormSet(ValidatingInlineFormSet):
+    def check_row(self, instance) -> None:
+        if instance.target_id and instance.target.plan_id != self.instance.plan_id:
+            raise ValidationError("Each outcome must be for a target of the plan reviewed.")
+
+
 class OutcomeInline(SchoolScopedInline):
     model = TargetOutcome
+    formset = OutcomeFormSet
     fields = ["target", "outcome", "comment"]
 
 

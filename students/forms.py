@@ -38,7 +38,9 @@ class NeedForm(forms.Form):
     descriptor = forms.CharField(
         max_length=120, required=False, help_text="In everyday words, e.g. ADHD, dyslexia."
     )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
 
 
 class StaffLinkForm(forms.Form):
@@ -73,6 +75,7 @@ class PlanForm(forms.Form):
     assessment = forms.CharField(
         label="Assess: what we know",
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Assessment evidence, the pupil's strengths and needs.",
     )
@@ -95,10 +98,15 @@ class TargetForm(forms.Form):
     description = forms.CharField(
         label="Target",
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
         help_text="Specific, measurable, achievable, relevant and timed.",
     )
-    strategies = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    success_criteria = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    strategies = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    success_criteria = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     supported_by = forms.CharField(max_length=200, required=False, label="Who supports it")
     frequency = forms.CharField(max_length=100, required=False, label="How often")
 
@@ -116,11 +124,18 @@ TargetFormSet = forms.formset_factory(
 
 class ReviewForm(forms.Form):
     reviewed_on = forms.DateField(label="Review date", widget=DateInput, initial=timezone.localdate)
-    pupil_voice = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    parent_voice = forms.CharField(
-        label="Parent/carer voice", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    pupil_voice = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    next_steps = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    parent_voice = forms.CharField(
+        label="Parent/carer voice",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    next_steps = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,7 +145,10 @@ class ReviewForm(forms.Form):
                 label="Outcome", choices=TargetOutcome.Outcome.choices, widget=forms.RadioSelect
             )
             self.fields[f"comment_{target.pk}"] = forms.CharField(
-                label="Comment", required=False, widget=forms.Textarea(attrs={"rows": 2})
+                label="Comment",
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
 
     def target_rows(self):
@@ -167,7 +185,9 @@ class EhcpForm(forms.ModelForm):
 class EhcpOutcomeForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     area = forms.ChoiceField(label="Area of need", choices=AREA_CHOICES)
-    description = forms.CharField(label="Outcome", widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label="Outcome", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 EhcpOutcomeFormSet = forms.formset_factory(
@@ -184,11 +204,30 @@ class ProgressForm(forms.ModelForm):
 
 class EhcpReviewForm(forms.Form):
     meeting_date = forms.DateField(widget=DateInput, initial=timezone.localdate)
-    attendees = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    attendees = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     views_gathered = forms.CharField(
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Pupil, parents/carers and professionals.",
     )
-    recommendations = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    amendments_requested = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    recommendations = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    amendments_requested = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class EhcpCeaseForm(forms.Form):
+    ceased_on = forms.DateField(label="Ceased on", widget=DateInput, initial=timezone.localdate)
+    new_status = forms.ChoiceField(
+        label="From then on the pupil is",
+        choices=[
+            (SenStatus.SUPPORT, "On SEN support (K)"),
+            (SenStatus.NONE, "Not on the register (N)"),
+        ],
+        widget=forms.RadioSelect,
+        initial=SenStatus.SUPPORT,
+    )
+    reason = forms.CharField(max_length=255, required=False)

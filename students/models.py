@@ -9,12 +9,24 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.gb import upn as upn_check
+
+
+class LimitedTextField(models.TextField):
+    """Free text with a length limit that forms and full_clean() enforce (Django's
+    TextField max_length alone is not validated). Long enough for a rich paragraph, short
+    enough that a one-page passport or a plan PDF renders quickly."""
+
+    def __init__(self, *args, max_length: int = 2000, **kwargs):
+        kwargs["max_length"] = max_length
+        super().__init__(*args, **kwargs)
+        self.validators.append(MaxLengthValidator(max_length))
 
 
 class SenStatus(models.TextChoices):
@@ -165,10 +177,12 @@ class RegisterPeriod(models.Model):
                 fields=["pupil"],
                 condition=Q(ended_on__isnull=True),
                 name="one_open_register_period",
+                violation_error_message="Only one span on the register can be open (no end date).",
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                 name="register_period_ends_after_start",
+                violation_error_message="A span on the register cannot end before it starts.",
             ),
         ]
 
@@ -191,7 +205,7 @@ class PupilNeed(models.Model):
     descriptor = models.CharField(
         max_length=120, blank=True, help_text="In everyday words, e.g. ADHD, dyslexia, anxiety."
     )
-    notes = models.TextField(blank=True)
+    notes = LimitedTextField(blank=True)
 
     history = HistoricalRecords()
 
@@ -200,7 +214,11 @@ class PupilNeed(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["pupil", "rank"], name="one_need_per_rank"),
             models.UniqueConstraint(fields=["pupil", "code"], name="need_code_once_per_pupil"),
-            models.CheckConstraint(condition=Q(rank__in=[1, 2]), name="need_rank_1_or_2"),
+            models.CheckConstraint(
+                condition=Q(rank__in=[1, 2]),
+                name="need_rank_1_or_2",
+                violation_error_message="A need is primary (1) or secondary (2).",
+            ),
         ]
         indexes = [models.Index(fields=["school", "code", "rank"], name="need_code_idx")]
 
@@ -251,16 +269,16 @@ class Passport(models.Model):
 
     school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
     pupil = models.OneToOneField(Pupil, on_delete=models.CASCADE, related_name="passport")
-    about_me = models.TextField("About me", blank=True)
-    strengths = models.TextField("My strengths", blank=True)
-    what_helps = models.TextField("What helps me", blank=True)
-    what_does_not_help = models.TextField("What doesn't help me", blank=True)
-    triggers = models.TextField("Things that can upset me", blank=True)
-    regulation_strategies = models.TextField("How to help me regulate", blank=True)
-    communication = models.TextField("How I communicate", blank=True)
-    sensory_needs = models.TextField("Sensory needs", blank=True)
-    pupil_voice = models.TextField("In my own words", blank=True)
-    parent_voice = models.TextField("What my parents or carers say", blank=True)
+    about_me = LimitedTextField("About me", blank=True, max_length=1000)
+    strengths = LimitedTextField("My strengths", blank=True, max_length=1000)
+    what_helps = LimitedTextField("What helps me", blank=True, max_length=1000)
+    what_does_not_help = LimitedTextField("What doesn't help me", blank=True, max_length=1000)
+    triggers = LimitedTextField("Things that can upset me", blank=True, max_length=1000)
+    regulation_strategies = LimitedTextField("How to help me regulate", blank=True, max_length=1000)
+    communication = LimitedTextField("How I communicate", blank=True, max_length=1000)
+    sensory_needs = LimitedTextField("Sensory needs", blank=True, max_length=1000)
+    pupil_voice = LimitedTextField("In my own words", blank=True, max_length=1000)
+    parent_voice = LimitedTextField("What my parents or carers say", blank=True, max_length=1000)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -311,7 +329,7 @@ class SupportPlan(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_plan"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    assessment = models.TextField(
+    assessment = LimitedTextField(
         "Assess: what we know", blank=True, help_text="Assessment evidence and the pupil's needs."
     )
     start_date = models.DateField()
@@ -332,11 +350,16 @@ class SupportPlan(models.Model):
         ordering = ["-cycle", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["pupil"], condition=Q(status="ACTIVE"), name="one_active_plan_per_pupil"
+                fields=["pupil"],
+                condition=Q(status="ACTIVE"),
+                name="one_active_plan_per_pupil",
+                violation_error_message="A pupil can have only one active plan.",
             ),
+            models.UniqueConstraint(fields=["pupil", "cycle"], name="one_plan_per_cycle"),
             models.CheckConstraint(
                 condition=Q(review_date__gt=models.F("start_date")),
                 name="plan_review_after_start",
+                violation_error_message="The review date must be after the start date.",
             ),
         ]
         indexes = [
@@ -366,9 +389,9 @@ class PlanTarget(models.Model):
     school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="targets")
     area = models.CharField("area of need", max_length=4, choices=Area.choices)
-    description = models.TextField("target", help_text="Specific, measurable, achievable, timed.")
-    strategies = models.TextField(blank=True, help_text="What adults will do.")
-    success_criteria = models.TextField(blank=True, help_text="How we will know it is met.")
+    description = LimitedTextField("target", help_text="Specific, measurable, achievable, timed.")
+    strategies = LimitedTextField(blank=True, help_text="What adults will do.")
+    success_criteria = LimitedTextField(blank=True, help_text="How we will know it is met.")
     supported_by = models.CharField(max_length=200, blank=True, help_text="Who supports it.")
     frequency = models.CharField(
         max_length=100, blank=True, help_text="e.g. 3 sessions of 20 minutes a week"
@@ -396,9 +419,9 @@ class PlanReview(models.Model):
     reviewed_by = models.ForeignKey(
         "staffing.StaffMember", null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    pupil_voice = models.TextField(blank=True)
-    parent_voice = models.TextField("Parent/carer voice", blank=True)
-    next_steps = models.TextField(blank=True)
+    pupil_voice = LimitedTextField(blank=True)
+    parent_voice = LimitedTextField("Parent/carer voice", blank=True)
+    next_steps = LimitedTextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -420,7 +443,7 @@ class TargetOutcome(models.Model):
     review = models.ForeignKey(PlanReview, on_delete=models.CASCADE, related_name="outcomes")
     target = models.OneToOneField(PlanTarget, on_delete=models.CASCADE, related_name="outcome")
     outcome = models.CharField(max_length=8, choices=Outcome.choices)
-    comment = models.TextField(blank=True)
+    comment = LimitedTextField(blank=True)
 
     history = HistoricalRecords()
 
@@ -437,17 +460,24 @@ class EhcPlan(models.Model):
     local_authority = models.CharField(max_length=120)
     la_coordinator = models.CharField("LA coordinator", max_length=120, blank=True)
     primary_need = models.CharField(max_length=4, choices=NeedCode.choices)
-    provision_summary = models.TextField(
-        "Section F: funded provision", blank=True, help_text="What the plan says must be provided."
+    provision_summary = LimitedTextField(
+        "Section F: funded provision",
+        blank=True,
+        max_length=4000,
+        help_text="What the plan says must be provided.",
     )
     funded_hours_per_week = models.DecimalField(
         "hours of adult support a week",
         max_digits=4,
         decimal_places=1,
         default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(40)],
         help_text="Funded one-to-one or small-group adult support, in hours a week.",
     )
     last_review_date = models.DateField(null=True, blank=True)
+    ceased_on = models.DateField(
+        null=True, blank=True, help_text="When the local authority ceased to maintain the plan."
+    )
     next_review_date = models.DateField(
         "annual review due", help_text="12 months after the last review (or the issue date)."
     )
@@ -463,6 +493,7 @@ class EhcPlan(models.Model):
             models.CheckConstraint(
                 condition=Q(funded_hours_per_week__gte=0) & Q(funded_hours_per_week__lte=40),
                 name="ehcp_hours_0_to_40",
+                violation_error_message="Funded hours must be between 0 and 40 a week.",
             ),
         ]
         indexes = [models.Index(fields=["school", "next_review_date"], name="ehcp_review_idx")]
@@ -481,7 +512,11 @@ class EhcPlan(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.next_review_date < timezone.localdate()
+        return self.is_current and self.next_review_date < timezone.localdate()
+
+    @property
+    def is_current(self) -> bool:
+        return self.ceased_on is None
 
 
 class EhcpOutcome(models.Model):
@@ -490,7 +525,7 @@ class EhcpOutcome(models.Model):
     school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
     ehcp = models.ForeignKey(EhcPlan, on_delete=models.CASCADE, related_name="outcomes")
     area = models.CharField("area of need", max_length=4, choices=Area.choices)
-    description = models.TextField("outcome")
+    description = LimitedTextField("outcome")
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -516,7 +551,7 @@ class OutcomeProgress(models.Model):
     recorded_on = models.DateField()
     term = models.CharField(max_length=40, help_text="e.g. Autumn 2026")
     rating = models.CharField(max_length=4, choices=Rating.choices)
-    note = models.TextField(blank=True)
+    note = LimitedTextField(blank=True)
     recorded_by = models.ForeignKey(
         "staffing.StaffMember", null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -536,12 +571,12 @@ class EhcpReview(models.Model):
     school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
     ehcp = models.ForeignKey(EhcPlan, on_delete=models.CASCADE, related_name="reviews")
     meeting_date = models.DateField()
-    attendees = models.TextField()
-    views_gathered = models.TextField(
+    attendees = LimitedTextField()
+    views_gathered = LimitedTextField(
         "views gathered", blank=True, help_text="Pupil, parents/carers and professionals."
     )
-    recommendations = models.TextField(blank=True)
-    amendments_requested = models.TextField(blank=True)
+    recommendations = LimitedTextField(blank=True)
+    amendments_requested = LimitedTextField(blank=True)
     recorded_by = models.ForeignKey(
         "staffing.StaffMember", null=True, on_delete=models.SET_NULL, related_name="+"
     )

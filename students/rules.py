@@ -68,6 +68,19 @@ rules.add_perm("students.manage_register", pupil_in_school & is_sen_lead)
 rules.add_perm(
     "students.draft_plan", pupil_in_school & (is_sen_lead | (is_hlta & works_with_pupil))
 )
+
+
+@rules.predicate
+def drafted_it(user, plan) -> bool:
+    membership = getattr(user, "membership", None)
+    return membership is not None and getattr(plan, "drafted_by_id", None) == membership.pk
+
+
+# A draft is deleted by the SENDCo or PSO, or by the person who wrote it.
+rules.add_perm(
+    "students.delete_plan",
+    pupil_in_school & (is_sen_lead | (is_hlta & works_with_pupil & drafted_it)),
+)
 rules.add_perm("students.approve_plan", pupil_in_school & is_sendco)
 rules.add_perm("students.review_plan", pupil_in_school & is_sen_lead)
 rules.add_perm("students.manage_ehcp", pupil_in_school & is_sen_lead)

@@ -71,7 +71,7 @@ def with_register_columns(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:
         output_field=DateField(),
     )
     ehcp_review = Subquery(
-        EhcPlan.objects.filter(pupil=OuterRef("pk")).values("next_review_date")[:1],
+        EhcPlan.objects.filter(pupil=OuterRef("pk"), ceased_on=None).values("next_review_date")[:1],
         output_field=DateField(),
     )
     return pupils.annotate(

@@ -40,4 +40,5 @@ urlpatterns = [
         name="ehcp_progress",
     ),
     path("<int:pk>/ehcp/review/", views.EhcpReviewView.as_view(), name="ehcp_review"),
+    path("<int:pk>/ehcp/cease/", views.EhcpCeaseView.as_view(), name="ehcp_cease"),
 ]

@@ -535,7 +535,7 @@ PLAN_ACTIONS = {
         PlanAction(
             "delete",
             "Delete draft",
-            "students.draft_plan",
+            "students.delete_plan",
             [S.DRAFT],
             plan_services.plan_delete_draft,
             "Draft deleted.",
@@ -730,6 +730,26 @@ class EhcpProgressView(PupilMixin, ServiceFormView):
     def run_service(self, form):
         return ehcp_services.ehcp_progress_record(
             outcome=self.get_outcome(), actor=self.request.membership, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return self.pupil_url("students:ehcp")
+
+
+class EhcpCeaseView(PupilMixin, ServiceFormView):
+    permission_required = "students.manage_ehcp"
+    section = "ehcp"
+    form_class = student_forms.EhcpCeaseForm
+    title = "Record that the EHC plan has ceased"
+    submit_label = "Record"
+    success_message = "The EHC plan is recorded as ceased and the SEN status updated."
+
+    def run_service(self, form):
+        ehcp = getattr(self.pupil, "ehcp", None)
+        if ehcp is None:
+            raise ValidationError("There is no EHC plan to cease.")
+        return ehcp_services.ehcp_cease(
+            ehcp=ehcp, actor=self.request.membership, **form.cleaned_data
         )
 
     def get_success_url(self):

@@ -19,7 +19,12 @@ from students.models import (
     Pupil,
     SenStatus,
 )
-from students.services.register import check_same_school, pupil_register_set
+from students.services.register import (
+    check_same_school,
+    lock_pupil,
+    pupil_register_set,
+    register_change_earliest,
+)
 
 
 @dataclass
@@ -44,18 +49,31 @@ def ehcp_save(
     outcomes: list[EhcpOutcomeInput],
 ) -> EhcPlan:
     """Record or correct a pupil's EHC plan and its Section E outcomes. The annual review
-    falls due 12 months after the last review (or the issue date); a pupil with a plan is
-    recorded as E on the register from the issue date."""
+    falls due 12 months after the last review (or the issue date). Recording a new plan puts
+    the pupil on the register as E from the issue date."""
     check_same_school(actor, pupil)
+    pupil = lock_pupil(pupil)
+    today = timezone.localdate()
     if primary_need not in NeedCode.values:
         raise ValidationError({"primary_need": f"{primary_need!r} is not a census type of need."})
-    if date_issued > timezone.localdate():
+    if date_issued > today:
         raise ValidationError({"date_issued": "The issue date cannot be in the future."})
-    if last_review_date and last_review_date < date_issued:
+    if last_review_date and not date_issued <= last_review_date <= today:
         raise ValidationError(
-            {"last_review_date": "The last review cannot be before the plan was issued."}
+            {"last_review_date": "The last review must be between the issue date and today."}
         )
-    ehcp = EhcPlan.objects.filter(pupil=pupil).first() or EhcPlan(school=pupil.school, pupil=pupil)
+    ehcp = EhcPlan.objects.filter(pupil=pupil).first()
+    is_new = ehcp is None
+    if not is_new:
+        meetings = list(ehcp.reviews.values_list("meeting_date", flat=True))
+        if meetings and date_issued > min(meetings):
+            raise ValidationError(
+                {"date_issued": "The plan cannot be issued after its recorded review meetings."}
+            )
+        # Recorded meetings are the record: the last review is never earlier than them.
+        if meetings and (last_review_date is None or last_review_date < max(meetings)):
+            last_review_date = max(meetings)
+    ehcp = ehcp or EhcPlan(school=pupil.school, pupil=pupil)
     ehcp.date_issued = date_issued
     ehcp.local_authority = local_authority.strip()
     ehcp.la_coordinator = la_coordinator.strip()
@@ -66,7 +84,20 @@ def ehcp_save(
     ehcp.next_review_date = EhcPlan.review_due_after(last_review_date or date_issued)
     ehcp.full_clean()
     ehcp.save()
+    _save_outcomes(ehcp, outcomes)
+    if is_new and pupil.sen_status != SenStatus.EHCP:
+        earliest = register_change_earliest(pupil)
+        pupil_register_set(
+            pupil=pupil,
+            status=SenStatus.EHCP,
+            on=max(date_issued, earliest) if earliest else date_issued,
+            reason="EHC plan issued",
+            actor=actor,
+        )
+    return ehcp
 
+
+def _save_outcomes(ehcp: EhcPlan, outcomes: list[EhcpOutcomeInput]) -> None:
     existing = {o.pk: o for o in ehcp.outcomes.all()}
     keep = set()
     for order, data in enumerate(outcomes):
@@ -75,31 +106,45 @@ def ehcp_save(
         outcome = existing.get(data.id) if data.id else None
         if data.id and outcome is None:
             raise ValidationError("An outcome does not belong to this plan.")
-        outcome = outcome or EhcpOutcome(school=pupil.school, ehcp=ehcp)
-        outcome.area, outcome.description, outcome.order = (
-            data.area,
-            data.description.strip(),
-            order,
-        )
+        outcome = outcome or EhcpOutcome(school=ehcp.school, ehcp=ehcp)
+        outcome.area, outcome.description, outcome.order = data.area, data.description, order
+        outcome.description = outcome.description.strip()
         outcome.full_clean()
         outcome.save()
         keep.add(outcome.pk)
-    ehcp.outcomes.exclude(pk__in=keep).delete()
-
-    if pupil.sen_status != SenStatus.EHCP:
-        pupil_register_set(
-            pupil=pupil,
-            status=SenStatus.EHCP,
-            on=max(date_issued, _current_start(pupil)),
-            reason="EHC plan issued",
-            actor=actor,
+    dropped = ehcp.outcomes.exclude(pk__in=keep)
+    if dropped.filter(progress__isnull=False).exists():
+        raise ValidationError(
+            "An outcome with progress recorded against it cannot be removed; edit its wording "
+            "instead."
         )
+    dropped.delete()
+
+
+@transaction.atomic
+def ehcp_cease(
+    *, ehcp: EhcPlan, actor: StaffMember, ceased_on: date, new_status: str, reason: str = ""
+) -> EhcPlan:
+    """Record that the local authority ceased to maintain the plan; the pupil moves to SEN
+    support (K) or off the register (N) from that date."""
+    check_same_school(actor, ehcp)
+    ehcp = EhcPlan.objects.select_for_update().get(pk=ehcp.pk)
+    if ehcp.ceased_on:
+        raise ValidationError(f"This plan already ceased on {ehcp.ceased_on:%d/%m/%Y}.")
+    if not ehcp.date_issued <= ceased_on <= timezone.localdate():
+        raise ValidationError({"ceased_on": "The date must be between the issue date and today."})
+    if new_status not in (SenStatus.SUPPORT, SenStatus.NONE):
+        raise ValidationError({"new_status": "Choose SEN support (K) or not on the register (N)."})
+    ehcp.ceased_on = ceased_on
+    ehcp.save(update_fields=["ceased_on"])
+    pupil_register_set(
+        pupil=ehcp.pupil,
+        status=new_status,
+        on=ceased_on,
+        reason=reason or "EHC plan ceased",
+        actor=actor,
+    )
     return ehcp
-
-
-def _current_start(pupil: Pupil) -> date:
-    period = pupil.register_periods.filter(ended_on__isnull=True).first()
-    return period.started_on if period else date.min
 
 
 @transaction.atomic
@@ -144,6 +189,8 @@ def ehcp_review_record(
     """Record the annual review meeting; the next review falls due 12 months later."""
     check_same_school(actor, ehcp)
     ehcp = EhcPlan.objects.select_for_update().get(pk=ehcp.pk)
+    if ehcp.ceased_on:
+        raise ValidationError("This EHC plan has ceased; there are no more annual reviews.")
     if meeting_date < ehcp.date_issued:
         raise ValidationError({"meeting_date": "The review cannot be before the plan was issued."})
     if meeting_date > timezone.localdate():

@@ -20,7 +20,7 @@ from students.models import (
     SupportPlan,
     TargetOutcome,
 )
-from students.services.register import check_same_school
+from students.services.register import check_same_school, lock_pupil
 
 Status = SupportPlan.Status
 TARGET_FIELDS = [
@@ -44,6 +44,11 @@ class TargetInput:
     supported_by: str = ""
     frequency: str = ""
     id: int | None = None
+
+
+def _next_cycle(pupil: Pupil) -> int:
+    last = SupportPlan.objects.filter(pupil=pupil).order_by("-cycle").first()
+    return last.cycle + 1 if last else 1
 
 
 def _check_dates(start_date: date, review_date: date) -> None:
@@ -86,12 +91,20 @@ def plan_create(
 ) -> SupportPlan:
     """Draft a new SEN support plan for a pupil."""
     check_same_school(actor, pupil)
+    pupil = lock_pupil(pupil)
     _check_dates(start_date, review_date)
-    last = SupportPlan.objects.filter(pupil=pupil).order_by("-cycle").first()
+    unfinished = SupportPlan.objects.filter(
+        pupil=pupil, status__in=[Status.DRAFT, Status.SUBMITTED]
+    ).first()
+    if unfinished is not None:
+        raise ValidationError(
+            f"{pupil.full_name} already has a plan being written (cycle {unfinished.cycle}). "
+            "Finish or delete that draft first."
+        )
     plan = SupportPlan(
         school=pupil.school,
         pupil=pupil,
-        cycle=(last.cycle + 1) if last else 1,
+        cycle=_next_cycle(pupil),
         start_date=start_date,
         review_date=review_date,
         assessment=assessment.strip(),
@@ -114,7 +127,8 @@ def plan_update(
     assessment: str = "",
     targets: list[TargetInput],
 ) -> SupportPlan:
-    """Edit a plan that is still a draft or awaiting approval."""
+    """Edit a plan that is still a draft or awaiting approval. A plan changed after it was
+    submitted goes back to draft, so the SENDCo never approves what they have not seen."""
     check_same_school(actor, plan)
     plan = SupportPlan.objects.select_for_update().get(pk=plan.pk)
     if not plan.is_editable:
@@ -124,6 +138,7 @@ def plan_update(
         )
     _check_dates(start_date, review_date)
     plan.start_date, plan.review_date, plan.assessment = start_date, review_date, assessment
+    plan.status = Status.DRAFT
     plan.full_clean()
     plan.save()
     _save_targets(plan, targets)
@@ -165,6 +180,7 @@ def plan_return_to_draft(*, plan: SupportPlan, actor: StaffMember) -> SupportPla
 def plan_approve(*, plan: SupportPlan, actor: StaffMember) -> SupportPlan:
     """The SENDCo approves a plan; it becomes the pupil's one active plan."""
     check_same_school(actor, plan)
+    lock_pupil(plan.pupil)
     plan = _locked(plan, Status.DRAFT, Status.SUBMITTED)
     if not plan.targets.exists():
         raise ValidationError("A plan needs at least one target before it is approved.")
@@ -256,7 +272,14 @@ def plan_start_next_cycle(
     """Close a reviewed plan and draft the next one: the same assessment plus the review's
     next steps, and every target not yet achieved carried forward."""
     check_same_school(actor, plan)
+    pupil = lock_pupil(plan.pupil)
     plan = _locked(plan, Status.REVIEWED)
+    if SupportPlan.objects.filter(
+        pupil=pupil, status__in=[Status.DRAFT, Status.SUBMITTED]
+    ).exists():
+        raise ValidationError(
+            "There is already a draft plan for this pupil; finish or delete it first."
+        )
     if start_date < plan.review.reviewed_on:
         raise ValidationError(
             {"start_date": "The next plan cannot start before the review of this one."}
@@ -274,7 +297,7 @@ def plan_start_next_cycle(
     following = SupportPlan(
         school=plan.school,
         pupil=plan.pupil,
-        cycle=plan.cycle + 1,
+        cycle=_next_cycle(pupil),
         previous=plan,
         start_date=start_date,
         review_date=review_date,

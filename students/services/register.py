@@ -4,9 +4,11 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from staffing.models import StaffMember
 from students.models import (
+    EhcPlan,
     NeedCode,
     Passport,
     Pupil,
@@ -24,31 +26,54 @@ def check_same_school(actor: StaffMember, *objects) -> None:
             raise ValidationError("That record belongs to another school.")
 
 
+def lock_pupil(pupil: Pupil) -> Pupil:
+    """Re-read the pupil under a row lock, so two changes to one record queue up instead of
+    racing (plans, register status)."""
+    return Pupil.objects.select_for_update().get(pk=pupil.pk)
+
+
+def register_change_earliest(pupil: Pupil) -> date | None:
+    """The earliest date from which the pupil's status may change: the register history
+    before it is already written."""
+    spans = RegisterPeriod.objects.filter(pupil=pupil)
+    current = spans.filter(ended_on=None).first()
+    latest = spans.exclude(ended_on=None).order_by("-ended_on").first()
+    dates = [d for d in (current and current.started_on, latest and latest.ended_on) if d]
+    return max(dates, default=None)
+
+
 @transaction.atomic
 def pupil_register_set(
     *, pupil: Pupil, status: str, on: date, reason: str = "", actor: StaffMember
 ) -> Pupil:
     """Put a pupil on the SEND register, change their status (K ↔ E) or take them off it,
-    from a date. Each span at one status is kept as history."""
+    from a date. Each span at one status is kept as history; spans never overlap."""
     check_same_school(actor, pupil)
+    pupil = lock_pupil(pupil)
     if status not in SenStatus.values:
         raise ValidationError({"status": "Choose N, K or E."})
     if status == pupil.sen_status:
         label = pupil.get_sen_status_display()
         raise ValidationError({"status": f"{pupil.full_name} is already recorded as {label}."})
-    current = (
-        RegisterPeriod.objects.select_for_update()
-        .filter(pupil=pupil, ended_on__isnull=True)
-        .first()
-    )
+    if on > timezone.localdate():
+        raise ValidationError({"on": "Record the change on the day it happens, not ahead."})
+    if status != SenStatus.EHCP and EhcPlan.objects.filter(pupil=pupil, ceased_on=None).exists():
+        raise ValidationError(
+            {
+                "status": f"{pupil.full_name} has an EHC plan. Record on the EHC plan page that "
+                "it has ceased; the status changes with it."
+            }
+        )
+    current = RegisterPeriod.objects.select_for_update().filter(pupil=pupil, ended_on=None).first()
+    earliest_allowed = register_change_earliest(pupil)
+    if earliest_allowed and on < earliest_allowed:
+        raise ValidationError(
+            {
+                "on": f"The date cannot be before {earliest_allowed:%d/%m/%Y}: the register "
+                "history already covers that time."
+            }
+        )
     if current is not None:
-        if on < current.started_on:
-            raise ValidationError(
-                {
-                    "on": f"The date cannot be before {current.started_on:%d/%m/%Y}, when the "
-                    "current status began."
-                }
-            )
         current.ended_on = on
         current.full_clean()
         current.save(update_fields=["ended_on"])

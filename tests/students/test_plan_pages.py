@@ -136,23 +136,37 @@ def test_plan_form_shows_errors_at_the_field_and_saves_nothing(member_client, st
 
 def test_second_active_plan_is_refused_with_a_message(member_client, staff, pupil):
     sendco = member_client(staff[Role.SENDCO])
-    for _ in range(2):
-        sendco.post(
-            reverse("students:plan_create", args=[pupil.pk]),
-            {
-                "start_date": "2026-09-07",
-                "review_date": "2026-12-01",
-                **formset("targets", TARGET_ROWS[:1]),
-            },
-        )
-    first, second = SupportPlan.objects.order_by("cycle")
+    form = {
+        "start_date": "2026-09-07",
+        "review_date": "2026-12-01",
+        **formset("targets", TARGET_ROWS[:1]),
+    }
+    sendco.post(reverse("students:plan_create", args=[pupil.pk]), form)
+    first = SupportPlan.objects.get()
     sendco.post(reverse("students:plan_action", args=[first.pk, "approve"]))
+    sendco.post(reverse("students:plan_create", args=[pupil.pk]), form)
+    second = SupportPlan.objects.get(cycle=2)
+    # Force a second approval attempt while the first plan is still active.
     response = sendco.post(
         reverse("students:plan_action", args=[second.pk, "approve"]), follow=True
     )
     assert "already has an active plan" in response.content.decode()
     second.refresh_from_db()
     assert second.status == "DRAFT"
+
+
+def test_only_one_plan_is_written_at_a_time(member_client, staff, pupil):
+    sendco = member_client(staff[Role.SENDCO])
+    form = {
+        "start_date": "2026-09-07",
+        "review_date": "2026-12-01",
+        **formset("targets", TARGET_ROWS[:1]),
+    }
+    sendco.post(reverse("students:plan_create", args=[pupil.pk]), form)
+    response = sendco.post(reverse("students:plan_create", args=[pupil.pk]), form)
+    assert response.status_code == 200
+    assert "already has a plan being written" in response.content.decode()
+    assert SupportPlan.objects.count() == 1
 
 
 def test_review_before_the_plan_started_is_refused_at_the_field(member_client, staff, pupil):
