@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from sendhub.admin_site import SchoolScopedAdmin, acting_school_id
 from staffing.forms import StaffMemberAdminForm
-from staffing.models import Role, School, StaffMember, Trust, User
+from staffing.models import Faculty, Role, School, StaffMember, Trust, User
 from staffing.services import staff_invitation_send, staff_member_create, staff_member_update
 
 
@@ -42,17 +42,40 @@ class SchoolAdmin(SchoolScopedAdmin):
         return request.user.is_superuser
 
 
+@admin.register(Faculty)
+class FacultyAdmin(SchoolScopedAdmin):
+    list_display = ["name", "school"]
+    search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        if not obj.school_id:
+            obj.school = request.membership.school
+        super().save_model(request, obj, form, change)
+
+    def get_exclude(self, request, obj=None):
+        return [] if request.user.is_superuser else ["school"]
+
+
 @admin.register(StaffMember)
 class StaffMemberAdmin(SchoolScopedAdmin):
     form = StaffMemberAdminForm
     list_display = ["name", "email", "role", "job_title", "is_active", "school"]
-    list_filter = ["role", "is_active", "school"]
+    list_filter = ["role", "faculty", "is_active", "school"]
     search_fields = ["user__first_name", "user__last_name", "user__email", "job_title"]
     list_select_related = ["user", "school"]
     actions = ["send_set_password_email"]
 
     def get_fields(self, request, obj=None):
-        fields = ["email", "first_name", "last_name", "role", "job_title", "is_active"]
+        fields = [
+            "email",
+            "first_name",
+            "last_name",
+            "role",
+            "job_title",
+            "faculty",
+            "line_manager",
+            "is_active",
+        ]
         if request.user.is_superuser and obj is None:
             fields.insert(0, "school")
         return [*fields, "send_invitation"]
@@ -101,6 +124,8 @@ class StaffMemberAdmin(SchoolScopedAdmin):
             "last_name": data["last_name"],
             "role": data["role"],
             "job_title": data.get("job_title", ""),
+            "faculty": data.get("faculty"),
+            "line_manager": data.get("line_manager"),
         }
         if change:
             member = staff_member_update(

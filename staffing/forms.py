@@ -20,7 +20,16 @@ class StaffMemberAdminForm(forms.ModelForm):
 
     class Meta:
         model = StaffMember
-        fields = ["email", "first_name", "last_name", "role", "job_title", "is_active"]
+        fields = [
+            "email",
+            "first_name",
+            "last_name",
+            "role",
+            "job_title",
+            "faculty",
+            "line_manager",
+            "is_active",
+        ]
 
     def __init__(self, *args, school: School | None = None, actor=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 """Schools (the tenants), users and the staff membership that gives a user a role in a school."""
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -110,6 +111,24 @@ class User(AbstractUser):
         return f"{self.first_name} {self.last_name}".strip()
 
 
+class Faculty(models.Model):
+    """A faculty or department (English, Maths, Science …): FLS assistants align to one,
+    resources and CPD can be shared with one."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="faculties")
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "faculties"
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="faculty_name_unique_in_school")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class StaffMember(models.Model):
     """A user's place in one school, with their role there."""
 
@@ -117,6 +136,12 @@ class StaffMember(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
     job_title = models.CharField(max_length=120, blank=True)
+    faculty = models.ForeignKey(
+        Faculty, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff"
+    )
+    line_manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
     is_active = models.BooleanField(
         default=True, help_text="Untick when the person leaves; their records stay."
     )
@@ -134,6 +159,14 @@ class StaffMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.school})"
+
+    def clean(self):
+        super().clean()
+        for related in (self.faculty, self.line_manager):
+            if related is not None and related.school_id != self.school_id:
+                raise ValidationError("Faculty and line manager must be of the same school.")
+        if self.line_manager_id and self.line_manager_id == self.pk:
+            raise ValidationError({"line_manager": "Nobody is their own line manager."})
 
     @property
     def needs_mfa(self) -> bool:

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from staffing.models import Role, School, StaffMember, Trust, User
+from staffing.models import Faculty, Role, School, StaffMember, Trust, User
 
 
 @transaction.atomic
@@ -94,6 +94,8 @@ def staff_member_create(
     role: Role | str,
     job_title: str = "",
     password: str | None = None,
+    faculty: Faculty | None = None,
+    line_manager: StaffMember | None = None,
 ) -> StaffMember:
     """Give a person a role in a school, creating their account. An administrator may also
     add an existing account (someone working across two schools of a trust)."""
@@ -115,7 +117,14 @@ def staff_member_create(
             user.set_unusable_password()
         user.full_clean()
         user.save()
-    member = StaffMember(school=school, user=user, role=role, job_title=job_title.strip())
+    member = StaffMember(
+        school=school,
+        user=user,
+        role=role,
+        job_title=job_title.strip(),
+        faculty=faculty,
+        line_manager=line_manager,
+    )
     member.full_clean()
     member.save()
     return member
@@ -132,6 +141,8 @@ def staff_member_update(
     role: Role | str,
     job_title: str = "",
     is_active: bool = True,
+    faculty: Faculty | None = None,
+    line_manager: StaffMember | None = None,
 ) -> StaffMember:
     """Correct a staff member's details. Their name and e-mail address (their sign-in) can
     be changed here only while they work in this school alone; the old address is told."""
@@ -155,6 +166,8 @@ def staff_member_update(
     staff_member.role = role
     staff_member.job_title = job_title.strip()
     staff_member.is_active = is_active
+    staff_member.faculty = faculty
+    staff_member.line_manager = line_manager
     staff_member.full_clean()
     staff_member.save()
     if old_email != email:

@@ -17,6 +17,11 @@ from simple_history.models import HistoricalRecords
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.gb import upn as upn_check
 
+# The census and Code of Practice reference data lives with the plumbing every app shares.
+from sendhub.reference import AREA_OF_NEED, Area, NeedCode, area_of, codes_in_area
+
+__all__ = ["AREA_OF_NEED", "Area", "NeedCode", "area_of", "codes_in_area"]
+
 
 class LimitedTextField(models.TextField):
     """Free text with a length limit that forms and full_clean() enforce (Django's
@@ -35,57 +40,6 @@ class SenStatus(models.TextChoices):
     NONE = "N", "No SEN"
     SUPPORT = "K", "SEN support"
     EHCP = "E", "EHC plan"
-
-
-class NeedCode(models.TextChoices):
-    """School census SEN type codes."""
-
-    SPLD = "SPLD", "Specific learning difficulty"
-    MLD = "MLD", "Moderate learning difficulty"
-    SLD = "SLD", "Severe learning difficulty"
-    PMLD = "PMLD", "Profound and multiple learning difficulty"
-    SEMH = "SEMH", "Social, emotional and mental health"
-    SLCN = "SLCN", "Speech, language and communication needs"
-    HI = "HI", "Hearing impairment"
-    VI = "VI", "Visual impairment"
-    MSI = "MSI", "Multi-sensory impairment"
-    PD = "PD", "Physical disability"
-    ASD = "ASD", "Autistic spectrum disorder"
-    OTH = "OTH", "Other difficulty or disability"
-    NSA = "NSA", "SEN support but no specialist assessment of type of need"
-
-
-class Area(models.TextChoices):
-    """The four broad areas of need of the SEND Code of Practice (2015)."""
-
-    COMMUNICATION = "CI", "Communication and interaction"
-    COGNITION = "CL", "Cognition and learning"
-    SEMH = "SEMH", "Social, emotional and mental health"
-    SENSORY = "SP", "Sensory and/or physical"
-
-
-# Derived, never stored beside the code: OTH and NSA map to no area.
-AREA_OF_NEED: dict[str, Area] = {
-    NeedCode.SLCN: Area.COMMUNICATION,
-    NeedCode.ASD: Area.COMMUNICATION,
-    NeedCode.SPLD: Area.COGNITION,
-    NeedCode.MLD: Area.COGNITION,
-    NeedCode.SLD: Area.COGNITION,
-    NeedCode.PMLD: Area.COGNITION,
-    NeedCode.SEMH: Area.SEMH,
-    NeedCode.HI: Area.SENSORY,
-    NeedCode.VI: Area.SENSORY,
-    NeedCode.MSI: Area.SENSORY,
-    NeedCode.PD: Area.SENSORY,
-}
-
-
-def codes_in_area(area: str) -> list[str]:
-    return [code for code, need_area in AREA_OF_NEED.items() if need_area == area]
-
-
-def area_of(code: str) -> Area | None:
-    return AREA_OF_NEED.get(code)
 
 
 YEAR_GROUPS = [(0, "Reception")] + [(n, f"Year {n}") for n in range(1, 14)]
