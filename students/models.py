@@ -9,7 +9,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -18,20 +18,10 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.gb import upn as upn_check
 
 # The census and Code of Practice reference data lives with the plumbing every app shares.
+from sendhub.fields import LimitedTextField
 from sendhub.reference import AREA_OF_NEED, Area, NeedCode, area_of, codes_in_area
 
 __all__ = ["AREA_OF_NEED", "Area", "NeedCode", "area_of", "codes_in_area"]
-
-
-class LimitedTextField(models.TextField):
-    """Free text with a length limit that forms and full_clean() enforce (Django's
-    TextField max_length alone is not validated). Long enough for a rich paragraph, short
-    enough that a one-page passport or a plan PDF renders quickly."""
-
-    def __init__(self, *args, max_length: int = 2000, **kwargs):
-        kwargs["max_length"] = max_length
-        super().__init__(*args, **kwargs)
-        self.validators.append(MaxLengthValidator(max_length))
 
 
 class SenStatus(models.TextChoices):

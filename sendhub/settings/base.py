@@ -216,3 +216,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True  # a cell like =HYPERLINK(...) stays text
+SENDHUB_MAX_UPLOAD_MB = env.int("SENDHUB_MAX_UPLOAD_MB", default=20)
