@@ -16,6 +16,9 @@ class NavItem:
 NAV_ITEMS = [
     NavItem("Home", "home", "sendhub.view_home"),
     NavItem("SEND register", "students:register", "students.view_register"),
+    NavItem("Resources", "cpd:resources", "cpd.view_bank"),
+    NavItem("CPD", "cpd:calendar", "cpd.view_calendar"),
+    NavItem("Training", "cpd:matrix", "cpd.view_matrix"),
     NavItem("Staff", "staffing:staff_list", "staffing.view_staff_directory"),
 ]
 

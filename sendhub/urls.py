@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz/db", views.healthz_db, name="healthz_db"),
     path("staff/", include("staffing.urls")),
     path("pupils/", include("students.urls")),
+    path("cpd/", include("cpd.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
