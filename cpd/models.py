@@ -3,9 +3,11 @@ specialisms staff turn to for help. Every table carries its own ``school``."""
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from sendhub.fields import LimitedTextField
@@ -309,6 +311,11 @@ class TrainingRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.training_type} — {self.staff}"
+
+    def clean(self):
+        super().clean()
+        if self.completed_on and self.completed_on > timezone.localdate():
+            raise ValidationError({"completed_on": "The completion date cannot be in the future."})
 
 
 class Specialism(models.Model):

@@ -5,7 +5,14 @@ from django.db import transaction
 from django.utils.text import slugify
 from faker import Faker
 
-from staffing.demo import DemoLogin, ensure_password, seed_school_staff, seed_trust_lead
+from cpd.demo import seed_school_cpd
+from staffing.demo import (
+    DemoLogin,
+    ensure_password,
+    seed_faculties_and_managers,
+    seed_school_staff,
+    seed_trust_lead,
+)
 from staffing.models import School, Trust
 from staffing.services import school_create
 from students.demo import seed_school_pupils
@@ -53,7 +60,9 @@ def seed_demo(*, schools: int, pupils: int, weeks: int, seed: int) -> list[DemoL
         faker = Faker("en_GB")
         faker.seed_instance(seed * 1000 + index)
         logins += seed_school_staff(school=school, faker=faker, password_hash=password_hash)
+        seed_faculties_and_managers(school=school)
         seed_school_pupils(school=school, pupils=pupils, seed=seed, index=index)
+        seed_school_cpd(school=school, seed=seed, index=index)
     if school_objs:
         faker = Faker("en_GB")
         faker.seed_instance(seed * 1000 + 999)

@@ -91,6 +91,33 @@ def seed_school_staff(*, school: School, faker: Faker, password_hash: str) -> li
     return logins
 
 
+def seed_faculties_and_managers(*, school: School) -> None:
+    """Faculties from the seed structure; FLS and teachers aligned to one by their job
+    title; line managers as in the seed (FLS and 1:1s to the PSO, HLTAs and the PSO to the
+    SENDCo)."""
+    from staffing.models import Faculty
+
+    faculties = {
+        name: Faculty.objects.get_or_create(school=school, name=name)[0] for name in FACULTIES
+    }
+    staff = list(StaffMember.objects.filter(school=school).select_related("faculty"))
+    lead = {role: next((m for m in staff if m.role == role), None) for role in Role}
+    for member in staff:
+        faculty = next((f for name, f in faculties.items() if name in member.job_title), None)
+        manager = {
+            Role.FLS: lead[Role.PSO],
+            Role.ONE_TO_ONE: lead[Role.PSO],
+            Role.HLTA: lead[Role.SENDCO],
+            Role.PSO: lead[Role.SENDCO],
+        }.get(member.role)
+        if (member.faculty_id, member.line_manager_id) != (
+            faculty and faculty.pk,
+            manager and manager.pk,
+        ):
+            member.faculty, member.line_manager = faculty, manager
+            member.save(update_fields=["faculty", "line_manager"])
+
+
 def seed_trust_lead(*, schools: list[School], domain: str, faker: Faker, password_hash: str):
     """One trust SEND lead with a read-only membership in every school of the trust."""
     email = demo_email(Role.TRUST_LEAD, domain)
