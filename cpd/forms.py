@@ -6,6 +6,7 @@ from staffing.models import Role
 
 
 class ResourceForm(forms.ModelForm):
+    url = forms.URLField(label="Link", required=False, max_length=500, assume_scheme="https")
     upload = forms.FileField(
         label="File",
         required=False,

@@ -217,4 +217,3 @@ LOGGING = {
 }
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True  # a cell like =HYPERLINK(...) stays text
 SENDHUB_MAX_UPLOAD_MB = env.int("SENDHUB_MAX_UPLOAD_MB", default=20)
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
