@@ -158,13 +158,6 @@ class CpdEvent(models.Model):
     class Meta:
         ordering = ["starts_at"]
         indexes = [models.Index(fields=["school", "starts_at"], name="cpd_calendar_idx")]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(presenter__isnull=True, external_presenter=""),
-                name="cpd_event_has_presenter",
-                violation_error_message="Name a presenter: a member of staff or an agency.",
-            )
-        ]
 
     def __str__(self) -> str:
         return self.title
@@ -173,11 +166,20 @@ class CpdEvent(models.Model):
     def role_list(self) -> list[str]:
         return [r.strip() for r in self.audience_roles.split(",") if r.strip()]
 
+    def clean(self):
+        super().clean()
+        # Checked here, not in the database: a presenter who later leaves (and whose
+        # account is deleted) must not make the event impossible to keep.
+        if not self.presenter_id and not self.external_presenter:
+            raise ValidationError(
+                {"presenter": "Name a presenter: a member of staff or an agency."}
+            )
+
     @property
     def presenter_name(self) -> str:
         if self.presenter_id:
             return self.presenter.user.full_name
-        return self.external_presenter
+        return self.external_presenter or "A former member of staff"
 
 
 class CpdAttendance(models.Model):
