@@ -12,6 +12,7 @@ from staffing.demo import (
     seed_faculties_and_managers,
     seed_school_staff,
     seed_trust_lead,
+    teachers_for,
 )
 from staffing.models import School, Trust
 from staffing.services import school_create
@@ -59,7 +60,12 @@ def seed_demo(*, schools: int, pupils: int, weeks: int, seed: int) -> list[DemoL
         school_objs.append(school)
         faker = Faker("en_GB")
         faker.seed_instance(seed * 1000 + index)
-        logins += seed_school_staff(school=school, faker=faker, password_hash=password_hash)
+        logins += seed_school_staff(
+            school=school,
+            faker=faker,
+            password_hash=password_hash,
+            teachers=teachers_for(pupils),
+        )
         seed_faculties_and_managers(school=school)
         seed_school_pupils(school=school, pupils=pupils, seed=seed, index=index)
         seed_school_cpd(school=school, seed=seed, index=index)

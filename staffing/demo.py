@@ -58,13 +58,21 @@ def demo_email(role: Role, domain: str) -> str:
     return f"{LOGIN_PREFIX[role]}@{domain}.example.org"
 
 
-def seed_school_staff(*, school: School, faker: Faker, password_hash: str) -> list[DemoLogin]:
+def teachers_for(pupils: int) -> int:
+    """About one teacher per 25 pupils, at least the 12 the small demo has."""
+    return min(150, max(12, pupils // 25))
+
+
+def seed_school_staff(
+    *, school: School, faker: Faker, password_hash: str, teachers: int = 12
+) -> list[DemoLogin]:
     """Create the school's staff if missing; return the one demo login per role.
     Everyone gets the same (pre-hashed, so seeding stays quick) demo password."""
     logins = []
     used: set[str] = set()
     existing = set(StaffMember.objects.filter(school=school).values_list("user__email", flat=True))
     for role, count, titles in STAFF_PLAN:
+        count = teachers if role == Role.TEACHER else count
         for index in range(count):
             first, last = faker.first_name(), faker.last_name()
             if index == 0:

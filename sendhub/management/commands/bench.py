@@ -17,6 +17,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cpd.models import CpdEvent, Resource, TrainingRecord, TrainingType
 from staffing.models import Role, School, StaffMember, User
 from students.models import Pupil, SupportPlan
 
@@ -42,8 +43,15 @@ PAGES = [
     Page("passport", "students:passport", Role.TEACHER, subject="pupil"),
     Page("plan", "students:plan", Role.SENDCO, subject="plan"),
     Page("pupil_history", "students:history", Role.SENDCO, subject="pupil"),
+    Page("resource_bank_search", "cpd:resources", Role.TEACHER),
+    Page("training_matrix", "cpd:matrix", Role.SENDCO),
+    Page("cpd_calendar", "cpd:calendar", Role.FLS),
+    Page("my_cpd", "cpd:mine", Role.FLS),
 ]
-QUERY = {"register_overdue_by_review": "?overdue=true&sort=review"}
+QUERY = {
+    "register_overdue_by_review": "?overdue=true&sort=review",
+    "resource_bank_search": "?q=timetable&key_stage=KS3",
+}
 
 
 class Command(BaseCommand):
@@ -69,6 +77,10 @@ class Command(BaseCommand):
                 "pupils": Pupil.objects.count(),
                 "on_register": Pupil.objects.exclude(sen_status="N").count(),
                 "plans": SupportPlan.objects.count(),
+                "training_types": TrainingType.objects.count(),
+                "training_records": TrainingRecord.objects.count(),
+                "resources": Resource.objects.count(),
+                "cpd_events": CpdEvent.objects.count(),
             },
         }
         baseline_ms = result["baseline"]["median_ms"] or 1
