@@ -1,5 +1,6 @@
 """CPD and training in the admin, scoped to the data manager's school."""
 
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -14,6 +15,7 @@ from cpd.models import (
     TrainingType,
 )
 from sendhub.admin_site import SchoolScopedAdmin, SchoolScopedInline
+from sendhub.uploads import validate_upload
 
 
 class SchoolOwnedAdmin(SchoolScopedAdmin, SimpleHistoryAdmin):
@@ -43,8 +45,29 @@ class TrainingTypeAdmin(SchoolOwnedAdmin):
     search_fields = ["name"]
 
 
+class TrainingRecordAdminForm(forms.ModelForm):
+    class Meta:
+        model = TrainingRecord
+        fields = [
+            "school",
+            "staff",
+            "training_type",
+            "completed_on",
+            "expires_on",
+            "provider",
+            "certificate",
+        ]
+
+    def clean_certificate(self):
+        certificate = self.cleaned_data.get("certificate")
+        if certificate and hasattr(certificate, "content_type"):  # a new upload
+            validate_upload(certificate)
+        return certificate
+
+
 @admin.register(TrainingRecord)
 class TrainingRecordAdmin(SchoolOwnedAdmin):
+    form = TrainingRecordAdminForm
     list_display = ["staff", "training_type", "completed_on", "expires_on", "provider"]
     list_filter = ["training_type", "school"]
     search_fields = ["staff__user__last_name", "staff__user__first_name", "provider"]

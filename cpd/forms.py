@@ -10,6 +10,7 @@ class ResourceForm(forms.ModelForm):
     upload = forms.FileField(
         label="File",
         required=False,
+        widget=forms.FileInput,
         help_text="PDF, Word, PowerPoint, Excel, PNG, JPEG, text or CSV; up to 20 MB. "
         "A new file becomes the next version.",
     )
@@ -123,7 +124,11 @@ class TrainingRecordForm(forms.ModelForm):
     class Meta:
         model = TrainingRecord
         fields = ["training_type", "completed_on", "expires_on", "provider", "certificate"]
-        widgets = {"completed_on": DateInput, "expires_on": DateInput}
+        widgets = {
+            "completed_on": DateInput,
+            "expires_on": DateInput,
+            "certificate": forms.FileInput,
+        }
         help_texts = {"expires_on": "Leave blank to use the training type's validity."}
 
     def __init__(self, *args, training_types, **kwargs):

@@ -47,7 +47,7 @@ def trainings_missing(
 ) -> list[TrainingType]:
     """Of the required trainings, those the staff member does not hold on that date, in
     one query."""
-    required = list(required)
+    required = list(dict.fromkeys(required))
     held = set(
         TrainingRecord.objects.filter(
             _valid_on(on), staff=staff, training_type__in=required
@@ -220,9 +220,15 @@ def cpd_events(*, actor: StaffMember | None) -> QuerySet[CpdEvent]:
 
 
 def cpd_event_get(*, actor: StaffMember | None, pk: int) -> CpdEvent:
+    """A session with the materials the actor may open (another faculty's or retired ones
+    are not listed to them) and its register."""
     return get_object_or_404(
         cpd_events(actor=actor).prefetch_related(
-            "materials",
+            Prefetch(
+                "materials",
+                queryset=resources_visible_to(actor).filter(is_retired=False),
+                to_attr="visible_materials",
+            ),
             Prefetch(
                 "attendance",
                 queryset=CpdAttendance.objects.select_related("staff__user").order_by(

@@ -134,6 +134,10 @@ def cpd_attendance_take(
     """Take the register: ``present`` holds the ids of the staff who came. Staff outside
     the event's school are refused; feedback already given is kept."""
     check_same_school(actor, event)
+    if event.starts_at > timezone.now():
+        raise ValidationError("The register can be taken once the session has started.")
+    if any(not 0 < staff_id < 2**31 for staff_id in present):
+        raise ValidationError("Some of those people are not staff of this school.")
     known = set(
         StaffMember.objects.filter(school_id=event.school_id, pk__in=present).values_list(
             "pk", flat=True
@@ -142,15 +146,14 @@ def cpd_attendance_take(
     if known != set(present):
         raise ValidationError("Some of those people are not staff of this school.")
     existing = {a.staff_id: a for a in event.attendance.all()}
-    rows = []
-    for staff_id in known | set(existing):
-        row = existing.get(staff_id) or CpdAttendance(
-            school=event.school, event=event, staff_id=staff_id
-        )
-        row.attended = staff_id in known
-        row.save()
-        rows.append(row)
-    return rows
+    for row in existing.values():
+        row.attended = row.staff_id in known
+    CpdAttendance.objects.bulk_update(existing.values(), ["attended"])
+    CpdAttendance.objects.bulk_create(
+        CpdAttendance(school=event.school, event=event, staff_id=staff_id, attended=True)
+        for staff_id in known - set(existing)
+    )
+    return list(event.attendance.all())
 
 
 @transaction.atomic
@@ -246,7 +249,7 @@ def training_record_add(
         provider=provider.strip(),
         recorded_by=recorded_by or actor.user,
     )
-    if certificate is not None:
+    if certificate:
         validate_upload(certificate)
         record.certificate.save(certificate.name, certificate, save=False)
     record.full_clean()

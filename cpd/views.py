@@ -7,7 +7,7 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -62,7 +62,7 @@ def write_csv(filename: str, header: list[str], rows) -> HttpResponse:
     writer.writerow(header)
     for row in rows:
         # A cell starting with = + - @ would run as a formula in a spreadsheet.
-        writer.writerow(["'" + c if str(c)[:1] in "=+-@\t\r" else c for c in map(str, row)])
+        writer.writerow(["'" + c if c[:1] and c[0] in "=+-@\t\r" else c for c in map(str, row)])
     return response
 
 
@@ -150,7 +150,7 @@ class ResourceCreateView(ServiceFormView):
     def run_service(self, form):
         data = dict(form.cleaned_data)
         return services.resource_create(
-            actor=self.request.membership, upload=data.pop("upload"), **data
+            actor=self.request.membership, upload=data.pop("upload") or None, **data
         )
 
     def get_success_url(self):
@@ -302,6 +302,10 @@ class EventEditView(EventMixin, EventFormMixin, ServiceFormView):
 
     def run_service(self, form):
         self.event.refresh_from_db()
+        # Materials the editor could not see (another faculty's, or retired) stay attached.
+        offered = set(form.fields["materials"].queryset.values_list("pk", flat=True))
+        kept = [m for m in self.event.materials.all() if m.pk not in offered]
+        form.cleaned_data["materials"] = [*form.cleaned_data.get("materials", []), *kept]
         return super().run_service(form)
 
 
@@ -431,6 +435,8 @@ class MatrixView(RulePermissionMixin, TemplateView):
             faculty_id = int(self.request.GET.get("faculty") or 0) or None
         except ValueError:
             faculty_id = None
+        if faculty_id is not None and not 0 < faculty_id < 2**31:
+            faculty_id = None
         return (
             selectors.training_matrix(
                 actor=self.request.membership,
@@ -548,7 +554,7 @@ class CertificateDownloadView(RulePermissionMixin, View):
 
     def get(self, request, pk):
         if not self.record.certificate:
-            raise PermissionDenied
+            raise Http404("This record has no certificate.")
         response = FileResponse(
             self.record.certificate.open("rb"),
             as_attachment=True,
@@ -636,7 +642,7 @@ class AnswerRequestView(RulePermissionMixin, View):
             )
             messages.success(request, "Request updated.")
         else:
-            messages.error(request, "Choose a valid status.")
+            messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
         return HttpResponseRedirect(
             reverse("cpd:specialism", args=[self.support_request.specialism_id])
         )

@@ -120,6 +120,10 @@ class SchoolScopedInline(admin.TabularInline):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         return scope_choices(field, db_field, request)
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return scope_choices(field, db_field, request)
+
     def _parent(self):
         return self.admin_site._registry[self.parent_model]
 
@@ -183,6 +187,10 @@ class SchoolScopedAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return scope_choices(field, db_field, request)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
         return scope_choices(field, db_field, request)
 
     def get_list_filter(self, request):

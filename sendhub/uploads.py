@@ -3,6 +3,7 @@ size, extension and content (the file's own magic bytes, read with puremagic).""
 
 import functools
 import os
+import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -68,7 +69,36 @@ def validate_upload(upload) -> str:
     found = {m.extension.lower() for m in matches}
     if not found & ALLOWED[extension]:
         raise ValidationError(f"The file's content is not a .{extension} file.")
-    return next(
-        (m.mime_type for m in matches if m.extension.lower() in ALLOWED[extension] and m.mime_type),
-        "application/octet-stream",
-    )
+    if extension in OFFICE_FOLDERS:
+        _check_office_zip(upload, OFFICE_FOLDERS[extension])
+    return CONTENT_TYPES[extension]
+
+
+# Office Open XML files are zips with a content-types part and a folder of their own kind.
+OFFICE_FOLDERS = {"docx": "word/", "pptx": "ppt/", "xlsx": "xl/"}
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+}
+
+
+def _check_office_zip(upload, folder: str) -> None:
+    """A real Word/PowerPoint/Excel file, not any zip; and not a zip bomb."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            entries = archive.infolist()
+    except zipfile.BadZipFile as error:
+        raise ValidationError("This file is damaged or not an Office document.") from error
+    finally:
+        upload.seek(0)
+    names = {entry.filename for entry in entries}
+    if "[Content_Types].xml" not in names or not any(n.startswith(folder) for n in names):
+        raise ValidationError("This is not the kind of Office document its name says.")
+    if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
+        raise ValidationError("This document unpacks to more than 200 MB.")

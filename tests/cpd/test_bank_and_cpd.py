@@ -1,6 +1,7 @@
 """The resource bank (private, checked files), CPD sessions, my CPD and specialists."""
 
 import datetime
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -348,3 +349,88 @@ def test_staff_ask_a_specialist_who_answers(staff, school_a):
     request.refresh_from_db()
     assert (request.status, request.response) == ("IN_PROGRESS", "Session on 3 Dec")
     assert "Session on 3 Dec" in teacher.get(url).content.decode()
+
+
+def test_admin_cannot_attach_another_schools_resources(member_client, staff, school_b):
+    foreign = ResourceFactory(school=school_b, title="Elsewhere sheet")
+    response = member_client(staff[Role.DATA_MANAGER]).post(
+        reverse("admin:cpd_cpdevent_add"),
+        {
+            "title": "Session",
+            "external_presenter": "LA",
+            "starts_at_0": "2026-10-01",
+            "starts_at_1": "15:30",
+            "duration_minutes": "60",
+            "materials": [foreign.pk],
+            "attendance-TOTAL_FORMS": "0",
+            "attendance-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_a_clear_tickbox_on_the_upload_is_harmless(member_client, staff):
+    response = publish(member_client(staff[Role.HLTA]), **{"upload-clear": "on"})
+    assert response.status_code in (200, 302)
+
+
+def test_register_waits_for_the_session(member_client, staff, school_a):
+    event = EventFactory(
+        school=school_a,
+        presenter=staff[Role.HLTA],
+        starts_at=timezone.now() + datetime.timedelta(days=5),
+    )
+    member_client(staff[Role.HLTA]).post(
+        reverse("cpd:attendance", args=[event.pk]), {"present": [staff[Role.FLS].pk]}
+    )
+    assert not CpdAttendance.objects.exists()
+
+
+def test_session_page_lists_only_materials_the_viewer_may_open(member_client, staff, school_a):
+    science = Faculty.objects.create(school=school_a, name="Science")
+    hidden = ResourceFactory(school=school_a, title="Science only", shared_with_faculty=science)
+    shown = ResourceFactory(school=school_a, title="For everyone")
+    event = EventFactory(school=school_a, presenter=staff[Role.HLTA])
+    event.materials.set([hidden, shown])
+    body = (
+        member_client(staff[Role.TEACHER])
+        .get(reverse("cpd:event", args=[event.pk]))
+        .content.decode()
+    )
+    assert "For everyone" in body
+    assert "Science only" not in body
+    # The presenter editing the session keeps the material they could not see.
+    member_client(staff[Role.HLTA]).post(
+        reverse("cpd:event_edit", args=[event.pk]),
+        {
+            "title": event.title,
+            "presenter": staff[Role.HLTA].pk,
+            "starts_at": "2026-10-01T15:30",
+            "duration_minutes": "60",
+            "materials": [shown.pk],
+        },
+    )
+    assert set(event.materials.values_list("title", flat=True)) == {"Science only", "For everyone"}
+
+
+def test_csv_blank_cells_stay_blank(member_client, staff):
+    client = member_client(staff[Role.ONE_TO_ONE])
+    client.post(
+        reverse("cpd:record_add"), {"title": "Reading", "completed_on": "2026-10-01", "hours": "1"}
+    )
+    lines = client.get(reverse("cpd:mine_export")).content.decode().splitlines()
+    assert lines[1].endswith("Reading,Own record,1.0,,")
+
+
+def test_any_zip_is_not_a_word_document(member_client, staff):
+    import zipfile as zf
+
+    buffer = io.BytesIO()
+    with zf.ZipFile(buffer, "w") as archive:
+        archive.writestr("index.html", "<script>alert(1)</script>")
+    response = publish(
+        member_client(staff[Role.HLTA]), upload=upload("fake.docx", buffer.getvalue())
+    )
+    assert "not the kind of Office document" in response.content.decode()
+    assert not Resource.objects.exists()
