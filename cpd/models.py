@@ -166,6 +166,15 @@ class CpdEvent(models.Model):
     def role_list(self) -> list[str]:
         return [r.strip() for r in self.audience_roles.split(",") if r.strip()]
 
+    @property
+    def audience_label(self) -> str:
+        """Who the session is for, in words: "FLS assistants, HLTAs in Science"."""
+        from staffing.models import Role
+
+        names = [Role(r).label for r in self.role_list if r in Role.values]
+        label = ", ".join(names) if names else "Everyone"
+        return f"{label} in {self.audience_faculty}" if self.audience_faculty_id else label
+
     def clean(self):
         super().clean()
         # Checked here, not in the database: a presenter who later leaves (and whose

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from cpd.models import (
     CpdAttendance,
@@ -261,7 +262,7 @@ def cpd_history(*, staff: StaffMember) -> list[dict]:
     )
     rows = [
         {
-            "date": a.event.starts_at.date(),
+            "date": timezone.localdate(a.event.starts_at),
             "title": a.event.title,
             "hours": round(a.event.duration_minutes / 60, 1),
             "provider": a.event.presenter_name if a.event.presenter_id is None else "In school",

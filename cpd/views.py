@@ -251,6 +251,7 @@ class EventDetailView(EventMixin, RulePermissionMixin, TemplateView):
             event=event,
             my_attendance=mine,
             can_change=self.request.user.has_perm("cpd.change_event", event),
+            has_started=event.starts_at <= timezone.now(),
             can_give_feedback=bool(mine and mine.attended and event.starts_at <= timezone.now()),
             average_rating=round(sum(ratings) / len(ratings), 1) if ratings else None,
             feedback=[a for a in event.attendance.all() if a.rating],
@@ -343,6 +344,13 @@ class FeedbackView(EventMixin, ServiceFormView):
     success_message = "Thank you for your feedback."
     cancel_url_name = "cpd:calendar"
 
+    def get_initial(self):
+        mine = next(
+            (a for a in self.event.attendance.all() if a.staff_id == self.request.membership.pk),
+            None,
+        )
+        return {"rating": mine.rating, "comment": mine.comment} if mine and mine.rating else {}
+
     def run_service(self, form):
         return services.cpd_feedback_give(
             actor=self.request.membership, event=self.event, **form.cleaned_data
@@ -418,7 +426,8 @@ class CpdRecordView(ServiceFormView):
 
 def cell_text(cell) -> str:
     if cell.record and cell.record.expires_on:
-        return f"{cell.label} until {cell.record.expires_on:%d/%m/%Y}"
+        word = "since" if cell.status == "EXPIRED" else "until"
+        return f"{cell.label} {word} {cell.record.expires_on:%d/%m/%Y}"
     return cell.label
 
 

@@ -427,6 +427,10 @@ def test_cpd_forms_with_errors_are_accessible(desktop, live_server, cpd_data, na
     """A form sent back with errors: the messages must be tied to their fields."""
     sign_in(desktop, live_server, cpd_data["people"][Role.SENDCO])
     desktop.goto(f"{live_server.url}{PAGES[name](cpd_data)}")
+    # An earlier rating is filled in again; clear it to send the form back with an error.
+    desktop.evaluate(
+        "document.querySelectorAll('input[type=radio]').forEach(r => r.checked = false)"
+    )
     desktop.locator("main form[method=post]").last.get_by_role("button").last.click()
     expect(desktop.locator(".invalid-feedback, .alert-danger").first).to_be_visible()
     assert_accessible(desktop)
