@@ -76,11 +76,27 @@ class ResourceFilter(django_filters.FilterSet):
     strategy = django_filters.ChoiceFilter(choices=StrategyType.choices, empty_label="Any type")
     key_stage = django_filters.ChoiceFilter(choices=KeyStage.choices, empty_label="Any stage")
     subject = django_filters.CharFilter(lookup_expr="icontains")
+    faculty = django_filters.ModelChoiceFilter(
+        field_name="shared_with_faculty", queryset=None, empty_label="Any faculty"
+    )
     retired = django_filters.BooleanFilter(field_name="is_retired", label="Retired")
 
     class Meta:
         model = Resource
-        fields = ["q", "area", "need_code", "strategy", "key_stage", "subject", "retired"]
+        fields = [
+            "q",
+            "area",
+            "need_code",
+            "strategy",
+            "key_stage",
+            "subject",
+            "faculty",
+            "retired",
+        ]
+
+    def __init__(self, *args, faculties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["faculty"].queryset = faculties
 
     def search(self, queryset, name, value):
         for word in value.split()[:5]:
@@ -103,8 +119,11 @@ class ResourceListView(RulePermissionMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
+        actor = self.request.membership
         self.filterset = ResourceFilter(
-            self.request.GET, queryset=selectors.resource_list(actor=self.request.membership)
+            self.request.GET,
+            queryset=selectors.resource_list(actor=actor),
+            faculties=selectors.faculties(actor=actor),
         )
         return self.filterset.qs
 

@@ -209,8 +209,9 @@ def test_bank_query_count_does_not_grow(
     ResourceFactory.create_batch(size, school=school_a, owner=staff[Role.HLTA])
     client = member_client(staff[Role.TEACHER])
     client.get(reverse("home"))
-    # session, user, memberships, count, page, "holds a specialism?" (may they publish)
-    with django_assert_max_num_queries(6):
+    # session, user, memberships, count, page, "holds a specialism?" (may they publish),
+    # the faculties of the filter
+    with django_assert_max_num_queries(7):
         assert client.get(reverse("cpd:resources"), {"q": "Resource"}).status_code == 200
 
 
@@ -434,3 +435,17 @@ def test_any_zip_is_not_a_word_document(member_client, staff):
     )
     assert "not the kind of Office document" in response.content.decode()
     assert not Resource.objects.exists()
+
+
+def test_bank_filters_by_faculty(member_client, staff, school_a):
+    science = Faculty.objects.create(school=school_a, name="Science")
+    ResourceFactory(school=school_a, title="Practical steps", shared_with_faculty=science)
+    ResourceFactory(school=school_a, title="Everyone's sheet")
+    body = (
+        member_client(staff[Role.SENDCO])
+        .get(reverse("cpd:resources"), {"faculty": science.pk})
+        .content.decode()
+    )
+    results = body.split('class="list-group', 1)[-1]
+    assert "Practical steps" in results
+    assert "Everyone's sheet" not in results
