@@ -16,6 +16,7 @@ class NavItem:
 NAV_ITEMS = [
     NavItem("Home", "home", "sendhub.view_home"),
     NavItem("SEND register", "students:register", "students.view_register"),
+    NavItem("Exams", "students:exam_arrangements", "students.view_exam_arrangements"),
     NavItem("Resources", "cpd:resources", "cpd.view_bank"),
     NavItem("CPD", "cpd:calendar", "cpd.view_calendar"),
     NavItem("Training", "cpd:matrix", "cpd.view_matrix"),

@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from sendhub.admin_site import SchoolScopedAdmin, SchoolScopedInline, ValidatingInlineFormSet
 from students.exports import RegisterResource
 from students.models import (
+    AccessArrangement,
     EhcPlan,
     EhcpOutcome,
     EhcpReview,
@@ -174,3 +175,13 @@ class EhcPlanAdmin(SchoolChildAdmin):
     autocomplete_fields = ["pupil"]
     date_hierarchy = "next_review_date"
     inlines = [EhcpOutcomeInline, EhcpReviewInline]
+
+
+@admin.register(AccessArrangement)
+class AccessArrangementAdmin(SchoolChildAdmin):
+    list_display = ["pupil", "arrangement", "evidence_date", "approved_on", "review_date"]
+    list_filter = ["arrangement", "school"]
+    search_fields = ["pupil__last_name", "pupil__first_name", "pupil__upn", "assessor"]
+    autocomplete_fields = ["pupil", "approved_by"]
+    list_select_related = ["pupil"]
+    date_hierarchy = "review_date"

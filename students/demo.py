@@ -282,6 +282,7 @@ def seed_school_pupils(*, school: School, pupils: int, seed: int, index: int) ->
         today,
     )
     _seed_links(school, register, by_role, rng)
+    _seed_arrangements(school, register, sendco, rng, today)
     return len(created)
 
 
@@ -482,3 +483,51 @@ def _seed_links(school, register, by_role, rng):
         StaffPupilLink,
         batch_size=1000,
     )
+
+
+ARRANGEMENT_BY_NEED = {
+    "SPLD": ["EXTRA_TIME_25", "READER", "WORD_PROCESSOR"],
+    "MLD": ["EXTRA_TIME_25", "READER", "PROMPTER"],
+    "SLCN": ["EXTRA_TIME_25", "OLM"],
+    "ASD": ["SEPARATE_INVIGILATION", "REST_BREAKS", "PROMPTER"],
+    "SEMH": ["SEPARATE_INVIGILATION", "REST_BREAKS"],
+    "HI": ["SIGN_LANGUAGE", "MODIFIED_PAPERS"],
+    "VI": ["MODIFIED_PAPERS", "EXTRA_TIME_50", "COMPUTER_READER"],
+    "PD": ["SCRIBE", "EXTRA_TIME_25", "PRACTICAL_ASSISTANT"],
+}
+
+
+def _seed_arrangements(school, register, sendco, rng, today):
+    """Exam access arrangements for register pupils in years 10 and 11, by need; some
+    approved, some reviews due this exam year."""
+    from students.models import AccessArrangement
+
+    primary = dict(
+        PupilNeed.objects.filter(school=school, rank=PupilNeed.PRIMARY).values_list(
+            "pupil_id", "code"
+        )
+    )
+    rows = []
+    for pupil in register:
+        if pupil.year_group < 10 or rng.random() < 0.3:
+            continue
+        options = ARRANGEMENT_BY_NEED.get(primary.get(pupil.pk), ["EXTRA_TIME_25"])
+        for arrangement in rng.sample(options, k=min(len(options), rng.choice([1, 1, 2]))):
+            evidence = today - timedelta(days=rng.randrange(30, 500))
+            approved = rng.random() < 0.8
+            rows.append(
+                AccessArrangement(
+                    school=school,
+                    pupil=pupil,
+                    arrangement=arrangement,
+                    assessor=rng.choice(
+                        ["Specialist assessor (SENDCo)", "Educational psychologist"]
+                    ),
+                    evidence_date=evidence,
+                    normal_way_of_working="Used routinely in lessons and internal exams.",
+                    approved_by=sendco if approved else None,
+                    approved_on=evidence + timedelta(days=14) if approved else None,
+                    review_date=evidence + timedelta(days=rng.choice([300, 400, 600])),
+                )
+            )
+    bulk_create_with_history(rows, AccessArrangement, batch_size=500)

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from sendhub.forms import DateInput
 from students.models import (
+    AccessArrangement,
     Area,
     EhcPlan,
     NeedCode,
@@ -231,3 +232,22 @@ class EhcpCeaseForm(forms.Form):
         initial=SenStatus.SUPPORT,
     )
     reason = forms.CharField(max_length=255, required=False)
+
+
+class AccessArrangementForm(forms.ModelForm):
+    class Meta:
+        model = AccessArrangement
+        fields = [
+            "arrangement",
+            "assessor",
+            "evidence_date",
+            "normal_way_of_working",
+            "review_date",
+            "notes",
+        ]
+        widgets = {
+            "evidence_date": DateInput,
+            "review_date": DateInput,
+            "normal_way_of_working": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }

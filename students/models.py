@@ -534,3 +534,84 @@ class EhcpReview(models.Model):
 
     def __str__(self) -> str:
         return f"Annual review on {self.meeting_date:%d/%m/%Y}"
+
+
+class Arrangement(models.TextChoices):
+    """JCQ access arrangements."""
+
+    EXTRA_TIME_25 = "EXTRA_TIME_25", "Extra time (25%)"
+    EXTRA_TIME_50 = "EXTRA_TIME_50", "Extra time (up to 50%)"
+    EXTRA_TIME_OVER_50 = "EXTRA_TIME_OVER_50", "Extra time (over 50%)"
+    REST_BREAKS = "REST_BREAKS", "Supervised rest breaks"
+    READER = "READER", "Reader"
+    COMPUTER_READER = "COMPUTER_READER", "Computer reader"
+    READ_ALOUD = "READ_ALOUD", "Read aloud"
+    SCRIBE = "SCRIBE", "Scribe"
+    VOICE_RECOGNITION = "VOICE_RECOGNITION", "Voice recognition"
+    WORD_PROCESSOR = "WORD_PROCESSOR", "Word processor"
+    TRANSCRIPT = "TRANSCRIPT", "Transcript"
+    PROMPTER = "PROMPTER", "Prompter"
+    OLM = "OLM", "Oral language modifier"
+    SIGN_LANGUAGE = "SIGN_LANGUAGE", "Sign language interpreter"
+    PRACTICAL_ASSISTANT = "PRACTICAL_ASSISTANT", "Practical assistant"
+    MODIFIED_PAPERS = "MODIFIED_PAPERS", "Modified papers"
+    SEPARATE_INVIGILATION = "SEPARATE_INVIGILATION", "Separate invigilation"
+    BILINGUAL_DICTIONARY = "BILINGUAL_DICTIONARY", "Bilingual dictionary"
+    EARLY_OPENING = "EARLY_OPENING", "Early opening of papers"
+
+
+def exam_year_end(on: date) -> date:
+    """The last day of the exam year (September to August) that ``on`` falls in."""
+    return date(on.year if on.month < 9 else on.year + 1, 8, 31)
+
+
+class AccessArrangement(models.Model):
+    """An exam access arrangement with its evidence, approval and review date."""
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="access_arrangements")
+    arrangement = models.CharField(max_length=24, choices=Arrangement.choices)
+    assessor = models.CharField(
+        max_length=120, help_text="Who assessed the need (e.g. a specialist assessor)."
+    )
+    evidence_date = models.DateField(help_text="When the evidence was gathered or assessed.")
+    normal_way_of_working = LimitedTextField(
+        blank=True, help_text="How the pupil works in class, which the arrangement reflects."
+    )
+    approved_by = models.ForeignKey(
+        "staffing.StaffMember", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_on = models.DateField(null=True, blank=True)
+    review_date = models.DateField(help_text="Arrangements are reviewed each exam year.")
+    notes = LimitedTextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["arrangement"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil", "arrangement"],
+                name="arrangement_once_per_pupil",
+                violation_error_message="This pupil already has that arrangement.",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_date__gt=models.F("evidence_date")),
+                name="arrangement_review_after_evidence",
+                violation_error_message="The review date must be after the evidence date.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["school", "arrangement"], name="arrangement_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_arrangement_display()} for {self.pupil}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_on is not None
+
+    @property
+    def review_due_this_exam_year(self) -> bool:
+        return self.review_date <= exam_year_end(timezone.localdate())

@@ -172,3 +172,21 @@ def staff_for_linking(*, actor: StaffMember) -> QuerySet[StaffMember]:
 def staff_links_for(*, pupil: Pupil) -> QuerySet[StaffPupilLink]:
     """Who works with a pupil (the pupil is already one the actor may open)."""
     return StaffPupilLink.objects.filter(pupil=pupil).select_related("staff__user")
+
+
+def exam_candidates(*, actor: StaffMember | None) -> QuerySet:
+    """Every access arrangement of the actor's school's current pupils, with the pupil, in
+    the order the exams officer works through them."""
+    from students.models import AccessArrangement
+
+    if actor is None:
+        return AccessArrangement.objects.none()
+    return (
+        AccessArrangement.objects.filter(school_id=actor.school_id, pupil__is_active=True)
+        .select_related("pupil", "approved_by__user")
+        .order_by("arrangement", "pupil__last_name", "pupil__first_name", "pk")
+    )
+
+
+def arrangements_for(*, pupil: Pupil) -> QuerySet:
+    return pupil.access_arrangements.select_related("approved_by__user")

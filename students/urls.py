@@ -6,6 +6,7 @@ app_name = "students"
 
 urlpatterns = [
     path("", views.RegisterView.as_view(), name="register"),
+    path("exams/", views.ExamArrangementsView.as_view(), name="exam_arrangements"),
     path("export.<str:file_format>", views.RegisterExportView.as_view(), name="register_export"),
     path("<int:pk>/", views.PupilView.as_view(), name="pupil"),
     path("<int:pk>/passport/", views.PassportView.as_view(), name="passport"),
@@ -41,4 +42,15 @@ urlpatterns = [
     ),
     path("<int:pk>/ehcp/review/", views.EhcpReviewView.as_view(), name="ehcp_review"),
     path("<int:pk>/ehcp/cease/", views.EhcpCeaseView.as_view(), name="ehcp_cease"),
+    path("<int:pk>/arrangements/", views.ArrangementsView.as_view(), name="arrangements"),
+    path(
+        "<int:pk>/arrangements/<int:arrangement_pk>/",
+        views.ArrangementEditView.as_view(),
+        name="arrangement_edit",
+    ),
+    path(
+        "<int:pk>/arrangements/<int:arrangement_pk>/<slug:action>/",
+        views.ArrangementActionView.as_view(),
+        name="arrangement_action",
+    ),
 ]

@@ -2,6 +2,7 @@
 staff member (another school's or an unlinked pupil answers 404) and checks a rule from
 students/rules.py on it (403)."""
 
+import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
@@ -20,9 +21,20 @@ from students import forms as student_forms
 from students.exports import RegisterResource
 from students.filters import RegisterFilter
 from students.history import pupil_history
-from students.models import EhcpOutcome, PupilNeed, StaffPupilLink, SupportPlan
+from students.models import (
+    YEAR_GROUPS,
+    AccessArrangement,
+    Arrangement,
+    EhcpOutcome,
+    PupilNeed,
+    StaffPupilLink,
+    SupportPlan,
+    exam_year_end,
+)
 from students.selectors import (
+    arrangements_for,
     ehcp_get,
+    exam_candidates,
     plan_get,
     plans_for_pupil,
     pupil_get,
@@ -31,6 +43,7 @@ from students.selectors import (
     staff_for_linking,
     staff_links_for,
 )
+from students.services import arrangements as arrangement_services
 from students.services import ehcp as ehcp_services
 from students.services import plans as plan_services
 from students.services import register as register_services
@@ -129,6 +142,7 @@ class PupilMixin(RulePermissionMixin):
             ("passport", "Passport", "students:passport", "students.view_passport"),
             ("plans", "Plans", "students:plans", "students.view_pupil"),
             ("ehcp", "EHC plan", "students:ehcp", "students.view_pupil"),
+            ("arrangements", "Exam arrangements", "students:arrangements", "students.view_pupil"),
             ("history", "History", "students:history", "students.view_history"),
         ]
         return [
@@ -773,3 +787,200 @@ class EhcpReviewView(PupilMixin, ServiceFormView):
 
     def get_success_url(self):
         return self.pupil_url("students:ehcp")
+
+
+# --- exam access arrangements ----------------------------------------------------------
+
+
+class ArrangementsView(PupilMixin, ServiceFormView):
+    """A pupil's access arrangements; the SENDCo and PSO add them on the same page."""
+
+    section = "arrangements"
+    form_class = student_forms.AccessArrangementForm
+    template_name = "students/arrangements.html"
+    title = "Add an access arrangement"
+    submit_label = "Add"
+    success_message = "Access arrangement recorded."
+
+    def get_initial(self):
+        today = timezone.localdate()
+        return {"evidence_date": today, "review_date": exam_year_end(today)}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            arrangements=arrangements_for(pupil=self.pupil),
+            can_manage=user.has_perm("students.manage_arrangements", self.pupil),
+            can_approve=user.has_perm("students.approve_arrangement", self.pupil),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("students.manage_arrangements", self.pupil):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def run_service(self, form):
+        return arrangement_services.access_arrangement_save(
+            pupil=self.pupil, actor=self.request.membership, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return self.pupil_url("students:arrangements")
+
+
+class ArrangementMixin(PupilMixin):
+    def get_arrangement(self):
+        return get_object_or_404(
+            self.pupil.access_arrangements.all(), pk=self.kwargs["arrangement_pk"]
+        )
+
+
+class ArrangementEditView(ArrangementMixin, ServiceFormView):
+    permission_required = "students.manage_arrangements"
+    section = "arrangements"
+    form_class = student_forms.AccessArrangementForm
+    title = "Change access arrangement"
+    success_message = "Access arrangement saved."
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.get_arrangement()
+        return kwargs
+
+    def run_service(self, form):
+        return arrangement_services.access_arrangement_save(
+            pupil=self.pupil,
+            actor=self.request.membership,
+            instance=self.get_arrangement(),
+            **form.cleaned_data,
+        )
+
+    def get_success_url(self):
+        return self.pupil_url("students:arrangements")
+
+
+class ArrangementActionView(ArrangementMixin, View):
+    """Approve (the SENDCo) or remove (the SENDCo or PSO) an arrangement."""
+
+    http_method_names = ["post"]
+    ACTIONS = {
+        "approve": ("students.approve_arrangement", "Approved."),
+        "delete": ("students.manage_arrangements", "Access arrangement removed."),
+    }
+
+    def get_permission_required(self):
+        if self.kwargs["action"] not in self.ACTIONS:
+            raise PermissionDenied
+        return [self.ACTIONS[self.kwargs["action"]][0]]
+
+    def post(self, request, pk, arrangement_pk, action):
+        arrangement = self.get_arrangement()
+        if action == "approve":
+            arrangement_services.access_arrangement_approve(
+                arrangement=arrangement, actor=request.membership
+            )
+        else:
+            arrangement_services.access_arrangement_delete(
+                arrangement=arrangement, actor=request.membership
+            )
+        messages.success(request, self.ACTIONS[action][1])
+        return HttpResponseRedirect(self.pupil_url("students:arrangements"))
+
+
+class ArrangementFilter(django_filters.FilterSet):
+    arrangement = django_filters.ChoiceFilter(
+        choices=Arrangement.choices, empty_label="Every arrangement"
+    )
+    year_group = django_filters.ChoiceFilter(
+        field_name="pupil__year_group",
+        choices=[(str(v), label) for v, label in YEAR_GROUPS],
+        empty_label="Any year",
+    )
+    review_due = django_filters.BooleanFilter(method="by_review_due", label="Review due")
+
+    class Meta:
+        model = AccessArrangement
+        fields = ["arrangement", "year_group", "review_due"]
+
+    def by_review_due(self, queryset, name, value):
+        end = exam_year_end(timezone.localdate())
+        return (
+            queryset.filter(review_date__lte=end)
+            if value
+            else queryset.exclude(review_date__lte=end)
+        )
+
+
+class ExamArrangementsView(RulePermissionMixin, ListView):
+    """The exams officer's list: candidates by arrangement, exportable for an exam series."""
+
+    permission_required = "students.view_exam_arrangements"
+    template_name = "students/exam_arrangements.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        self.filterset = ArrangementFilter(
+            self.request.GET, queryset=exam_candidates(actor=self.request.membership)
+        )
+        return self.filterset.qs
+
+    def get(self, request, *args, **kwargs):
+        file_format = request.GET.get("format")
+        if file_format in ("csv", "xlsx"):
+            return self.export(file_format)
+        return super().get(request, *args, **kwargs)
+
+    def export(self, file_format):
+        import tablib
+
+        series = (self.request.GET.get("series") or "exam series").strip()[:60]
+        dataset = tablib.Dataset(
+            headers=[
+                "Arrangement",
+                "Surname",
+                "Forename",
+                "UPN",
+                "Year",
+                "Tutor group",
+                "Approved",
+                "Review due",
+            ],
+            title=series[:31],
+        )
+        for item in self.get_queryset():
+            pupil = item.pupil
+            dataset.append(
+                [
+                    item.get_arrangement_display(),
+                    _safe(pupil.last_name),
+                    _safe(pupil.first_name),
+                    pupil.upn,
+                    pupil.get_year_group_display(),
+                    _safe(pupil.tutor_group),
+                    item.approved_on.isoformat() if item.approved_on else "not yet",
+                    item.review_date.isoformat(),
+                ]
+            )
+        content_type, extension = RegisterExportView.FORMATS[file_format]
+        response = HttpResponse(dataset.export(extension), content_type=content_type)
+        name = slugify(f"access-arrangements-{series}") or "access-arrangements"
+        response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter=self.filterset,
+            querystring=query.urlencode(),
+            exam_year_end=exam_year_end(timezone.localdate()),
+        )
+        return context
+
+
+def _safe(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    return "'" + value if value[:1] and value[0] in "=+-@\t\r" else value

@@ -43,6 +43,7 @@ PAGES = [
     Page("passport", "students:passport", Role.TEACHER, subject="pupil"),
     Page("plan", "students:plan", Role.SENDCO, subject="plan"),
     Page("pupil_history", "students:history", Role.SENDCO, subject="pupil"),
+    Page("exam_arrangements", "students:exam_arrangements", Role.SENDCO),
     Page("resource_bank_search", "cpd:resources", Role.TEACHER),
     Page("training_matrix", "cpd:matrix", Role.SENDCO),
     Page("cpd_calendar", "cpd:calendar", Role.FLS),
