@@ -11,6 +11,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from sendhub.admin_site import SchoolScopedAdmin, SchoolScopedInline, ValidatingInlineFormSet
 from students.exports import RegisterResource
 from students.models import (
+    HealthcarePlan,
+    Medication,
     AccessArrangement,
     EhcPlan,
     EhcpOutcome,
@@ -185,3 +187,19 @@ class AccessArrangementAdmin(SchoolChildAdmin):
     autocomplete_fields = ["pupil", "approved_by"]
     list_select_related = ["pupil"]
     date_hierarchy = "review_date"
+
+
+@admin.register(HealthcarePlan)
+class HealthcarePlanAdmin(SchoolChildAdmin):
+    list_display = ["pupil", "review_date", "updated_at"]
+    search_fields = ["pupil__last_name", "pupil__first_name", "pupil__upn"]
+    autocomplete_fields = ["pupil"]
+    filter_horizontal = ["required_trainings"]
+
+
+@admin.register(Medication)
+class MedicationAdmin(SchoolChildAdmin):
+    list_display = ["pupil", "name", "dose", "stock", "supply_expires", "is_active"]
+    list_filter = ["route", "as_needed", "is_active", "school"]
+    search_fields = ["pupil__last_name", "name"]
+    autocomplete_fields = ["pupil"]

@@ -6,6 +6,9 @@ from students.models import (
     AccessArrangement,
     Area,
     EhcPlan,
+    HealthcarePlan,
+    Medication,
+    MedicationDose,
     NeedCode,
     OutcomeProgress,
     Passport,
@@ -251,3 +254,72 @@ class AccessArrangementForm(forms.ModelForm):
             "normal_way_of_working": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class HealthcarePlanForm(forms.ModelForm):
+    class Meta:
+        model = HealthcarePlan
+        fields = [
+            "conditions",
+            "symptoms",
+            "emergency_procedure",
+            "contacts",
+            "required_trainings",
+            "review_date",
+        ]
+        widgets = {
+            "conditions": forms.Textarea(attrs={"rows": 2}),
+            "symptoms": forms.Textarea(attrs={"rows": 2}),
+            "emergency_procedure": forms.Textarea(attrs={"rows": 3}),
+            "contacts": forms.Textarea(attrs={"rows": 2}),
+            "required_trainings": forms.CheckboxSelectMultiple,
+            "review_date": DateInput,
+        }
+
+    def __init__(self, *args, training_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["required_trainings"].queryset = training_types
+
+
+class MedicationForm(forms.ModelForm):
+    class Meta:
+        model = Medication
+        fields = [
+            "name",
+            "dose",
+            "route",
+            "as_needed",
+            "schedule",
+            "max_doses_per_day",
+            "min_interval_minutes",
+            "stock",
+            "low_stock_at",
+            "supply_expires",
+            "instructions",
+            "is_active",
+        ]
+        widgets = {"supply_expires": DateInput, "instructions": forms.Textarea(attrs={"rows": 2})}
+
+
+class DoseForm(forms.Form):
+    """The tablet form: one tap for the outcome, the time defaults to now."""
+
+    outcome = forms.ChoiceField(
+        choices=MedicationDose.Outcome.choices,
+        widget=forms.RadioSelect,
+        initial=MedicationDose.Outcome.GIVEN,
+    )
+    given_at = forms.DateTimeField(
+        label="Time", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    dose = forms.CharField(
+        max_length=60, required=False, help_text="Leave blank for the usual dose."
+    )
+    reason = forms.CharField(max_length=200, required=False, label="Reason (if not given)")
+    witnessed_by = forms.ModelChoiceField(queryset=None, required=False)
+    client_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["witnessed_by"].queryset = staff
+        self.fields["witnessed_by"].label_from_instance = lambda m: m.user.full_name

@@ -615,3 +615,142 @@ class AccessArrangement(models.Model):
     @property
     def review_due_this_exam_year(self) -> bool:
         return self.review_date <= exam_year_end(timezone.localdate())
+
+
+class RestrictedAccess(models.Model):
+    """Who opened a restricted section of a pupil's record (health, care, behaviour,
+    liaison, documents), and when. Written by the pages, never changed afterwards."""
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="restricted_reads")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    role = models.CharField(max_length=20)
+    section = models.CharField(max_length=40)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["school", "pupil", "-at"], name="restricted_read_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.section} of {self.pupil_id} read by {self.user_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+
+class HealthcarePlan(models.Model):
+    """The pupil's individual healthcare plan."""
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    pupil = models.OneToOneField(Pupil, on_delete=models.CASCADE, related_name="healthcare_plan")
+    conditions = LimitedTextField(help_text="Diagnosed conditions, e.g. epilepsy, asthma.")
+    symptoms = LimitedTextField("symptoms to watch for", blank=True)
+    emergency_procedure = LimitedTextField(blank=True)
+    contacts = LimitedTextField(
+        blank=True, help_text="Parents/carers, GP, specialist nurse, with phone numbers."
+    )
+    required_trainings = models.ManyToManyField(
+        "cpd.TrainingType",
+        blank=True,
+        related_name="+",
+        help_text="Training staff must hold to give this pupil's medication or care.",
+    )
+    review_date = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["required_trainings"])
+
+    def __str__(self) -> str:
+        return f"Healthcare plan of {self.pupil}"
+
+
+class Medication(models.Model):
+    """A medicine held for the pupil, with its limits and the school's supply."""
+
+    class Route(models.TextChoices):
+        ORAL = "ORAL", "By mouth"
+        INHALED = "INHALED", "Inhaler"
+        INJECTION = "INJECTION", "Injection (e.g. auto-injector)"
+        BUCCAL = "BUCCAL", "Buccal / nasal"
+        TOPICAL = "TOPICAL", "On the skin"
+        OTHER = "OTHER", "Other"
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="medications")
+    name = models.CharField(max_length=120)
+    dose = models.CharField(max_length=60, help_text="e.g. 5 ml, 2 puffs, 10 mg")
+    route = models.CharField(max_length=10, choices=Route.choices, default=Route.ORAL)
+    as_needed = models.BooleanField("as needed (PRN)", default=False)
+    schedule = models.CharField(max_length=120, blank=True, help_text="e.g. 12:30 daily")
+    max_doses_per_day = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(24)], default=1
+    )
+    min_interval_minutes = models.PositiveSmallIntegerField(
+        "minimum minutes between doses",
+        validators=[MinValueValidator(0), MaxValueValidator(1440)],
+        default=240,
+    )
+    stock = models.PositiveIntegerField("doses in stock", default=0)
+    low_stock_at = models.PositiveIntegerField("flag when stock is at or below", default=5)
+    supply_expires = models.DateField("supply expires", null=True, blank=True)
+    instructions = LimitedTextField(blank=True)
+    is_active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.dose}"
+
+    @property
+    def is_low_stock(self) -> bool:
+        return self.stock <= self.low_stock_at
+
+    @property
+    def supply_expiring(self) -> bool:
+        return self.supply_expires is not None and self.supply_expires <= (
+            timezone.localdate() + relativedelta(days=30)
+        )
+
+
+class MedicationDose(models.Model):
+    """One entry of the administration log."""
+
+    class Outcome(models.TextChoices):
+        GIVEN = "GIVEN", "Given"
+        REFUSED = "REFUSED", "Refused"
+        NOT_GIVEN = "NOT_GIVEN", "Not given"
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    medication = models.ForeignKey(Medication, on_delete=models.PROTECT, related_name="doses")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    reason = models.CharField(max_length=200, blank=True)
+    given_at = models.DateTimeField()
+    dose = models.CharField(max_length=60)
+    given_by = models.ForeignKey("staffing.StaffMember", on_delete=models.PROTECT, related_name="+")
+    witnessed_by = models.ForeignKey(
+        "staffing.StaffMember", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    client_id = models.UUIDField(
+        unique=True, null=True, blank=True, help_text="Set by the tablet; a retry stores once."
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-given_at"]
+        indexes = [models.Index(fields=["school", "medication", "-given_at"], name="dose_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.medication} {self.get_outcome_display().lower()} at {self.given_at}"

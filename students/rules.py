@@ -88,3 +88,10 @@ rules.add_perm("students.view_history", pupil_in_school & is_sen_lead)
 rules.add_perm("students.manage_arrangements", pupil_in_school & is_sen_lead)
 rules.add_perm("students.approve_arrangement", pupil_in_school & is_sendco)
 rules.add_perm("students.view_exam_arrangements", reads_whole_school)
+# Health, care, behaviour, liaison and documents: the SENDCo and PSO, and support staff
+# working with the pupil. Teachers, SLT and the data manager do not read them here.
+can_view_restricted = pupil_in_school & (is_sen_lead | (is_support_staff & works_with_pupil))
+rules.add_perm("students.view_restricted", can_view_restricted)
+rules.add_perm("students.manage_health", pupil_in_school & is_sen_lead)
+rules.add_perm("students.record_dose", can_view_restricted)
+rules.add_perm("students.view_access_log", pupil_in_school & is_sen_lead)

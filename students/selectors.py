@@ -190,3 +190,43 @@ def exam_candidates(*, actor: StaffMember | None) -> QuerySet:
 
 def arrangements_for(*, pupil: Pupil) -> QuerySet:
     return pupil.access_arrangements.select_related("approved_by__user")
+
+
+def health_record(*, pupil: Pupil):
+    """The healthcare plan with its required trainings, and the active medications with
+    their last ten log entries each, in a fixed number of queries."""
+    from students.models import HealthcarePlan, Medication, MedicationDose
+
+    plan = (
+        HealthcarePlan.objects.filter(pupil=pupil)
+        .select_related("updated_by")
+        .prefetch_related("required_trainings")
+        .first()
+    )
+    medications = list(Medication.objects.filter(pupil=pupil, is_active=True))
+    doses = (
+        MedicationDose.objects.filter(medication__in=medications)
+        .select_related("given_by__user", "witnessed_by__user")
+        .order_by("-given_at")[:200]
+    )
+    recent: dict[int, list] = {m.pk: [] for m in medications}
+    for dose in doses:
+        if len(recent[dose.medication_id]) < 10:
+            recent[dose.medication_id].append(dose)
+    for medication in medications:
+        medication.recent_doses = recent[medication.pk]
+    return plan, medications
+
+
+def medication_log(*, pupil: Pupil, pk: int):
+    from students.models import Medication
+
+    medication = get_object_or_404(Medication, pk=pk, pupil=pupil)
+    doses = medication.doses.select_related("given_by__user", "witnessed_by__user")
+    return medication, doses
+
+
+def restricted_reads(*, pupil: Pupil):
+    from students.models import RestrictedAccess
+
+    return RestrictedAccess.objects.filter(pupil=pupil).select_related("user")

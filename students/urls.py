@@ -43,6 +43,27 @@ urlpatterns = [
     path("<int:pk>/ehcp/review/", views.EhcpReviewView.as_view(), name="ehcp_review"),
     path("<int:pk>/ehcp/cease/", views.EhcpCeaseView.as_view(), name="ehcp_cease"),
     path("<int:pk>/arrangements/", views.ArrangementsView.as_view(), name="arrangements"),
+    path("<int:pk>/health/", views.HealthView.as_view(), name="health"),
+    path("<int:pk>/health/plan/", views.HealthcarePlanEditView.as_view(), name="health_plan"),
+    path(
+        "<int:pk>/health/medication/new/", views.MedicationEditView.as_view(), name="medication_add"
+    ),
+    path(
+        "<int:pk>/health/medication/<int:medication_pk>/",
+        views.MedicationEditView.as_view(),
+        name="medication_edit",
+    ),
+    path(
+        "<int:pk>/health/medication/<int:medication_pk>/dose/",
+        views.DoseRecordView.as_view(),
+        name="dose_record",
+    ),
+    path(
+        "<int:pk>/health/medication/<int:medication_pk>/log/",
+        views.MedicationLogView.as_view(),
+        name="medication_log",
+    ),
+    path("<int:pk>/access-log/", views.AccessLogView.as_view(), name="access_log"),
     path(
         "<int:pk>/arrangements/<int:arrangement_pk>/",
         views.ArrangementEditView.as_view(),

@@ -2,6 +2,8 @@
 staff member (another school's or an unlinked pupil answers 404) and checks a rule from
 students/rules.py on it (403)."""
 
+import uuid
+
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,16 +37,20 @@ from students.selectors import (
     arrangements_for,
     ehcp_get,
     exam_candidates,
+    health_record,
+    medication_log,
     plan_get,
     plans_for_pupil,
     pupil_get,
     pupil_profile,
     register_list,
+    restricted_reads,
     staff_for_linking,
     staff_links_for,
 )
 from students.services import arrangements as arrangement_services
 from students.services import ehcp as ehcp_services
+from students.services import health as health_services
 from students.services import plans as plan_services
 from students.services import register as register_services
 
@@ -143,7 +149,9 @@ class PupilMixin(RulePermissionMixin):
             ("plans", "Plans", "students:plans", "students.view_pupil"),
             ("ehcp", "EHC plan", "students:ehcp", "students.view_pupil"),
             ("arrangements", "Exam arrangements", "students:arrangements", "students.view_pupil"),
+            ("health", "Health", "students:health", "students.view_restricted"),
             ("history", "History", "students:history", "students.view_history"),
+            ("access", "Access log", "students:access_log", "students.view_access_log"),
         ]
         return [
             {"key": key, "label": label, "url": reverse(name, args=[pupil.pk])}
@@ -984,3 +992,168 @@ class ExamArrangementsView(RulePermissionMixin, ListView):
 def _safe(value: str) -> str:
     """A cell a spreadsheet will not run as a formula."""
     return "'" + value if value[:1] and value[0] in "=+-@\t\r" else value
+
+
+# --- health and medication (restricted: reads are logged) ---------------------------------
+
+
+class RestrictedMixin(PupilMixin):
+    """A restricted section: only the SENDCo, PSO and staff working with the pupil open it,
+    and every opening is written to the pupil's access log."""
+
+    permission_required = "students.view_restricted"
+    restricted_section = ""
+
+    def get(self, request, *args, **kwargs):
+        health_services.restricted_read_record(
+            actor=request.membership, pupil=self.pupil, section=self.restricted_section
+        )
+        return super().get(request, *args, **kwargs)
+
+
+class HealthView(RestrictedMixin, TemplateView):
+    section = "health"
+    restricted_section = "health"
+    template_name = "students/health.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan, medications = health_record(pupil=self.pupil)
+        user = self.request.user
+        context.update(
+            plan=plan,
+            medications=medications,
+            can_manage=user.has_perm("students.manage_health", self.pupil),
+            dose_form=student_forms.DoseForm(
+                staff=staff_for_linking(actor=self.request.membership),
+                initial={
+                    "given_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+                    "client_id": uuid.uuid4(),
+                },
+            ),
+        )
+        return context
+
+
+class HealthcarePlanEditView(PupilMixin, ServiceFormView):
+    permission_required = "students.manage_health"
+    section = "health"
+    form_class = student_forms.HealthcarePlanForm
+    title = "Healthcare plan"
+    success_message = "Healthcare plan saved."
+
+    def get_form_kwargs(self):
+        from cpd.selectors import training_types
+
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = getattr(self.pupil, "healthcare_plan", None)
+        kwargs["training_types"] = training_types(actor=self.request.membership).filter(
+            is_active=True
+        )
+        return kwargs
+
+    def run_service(self, form):
+        data = dict(form.cleaned_data)
+        return health_services.healthcare_plan_save(
+            pupil=self.pupil,
+            actor=self.request.membership,
+            required_trainings=list(data.pop("required_trainings")),
+            **data,
+        )
+
+    def get_success_url(self):
+        return self.pupil_url("students:health")
+
+
+class MedicationEditView(PupilMixin, ServiceFormView):
+    permission_required = "students.manage_health"
+    section = "health"
+    form_class = student_forms.MedicationForm
+    success_message = "Medication saved."
+
+    def dispatch(self, request, *args, **kwargs):
+        self.title = "Change medication" if "medication_pk" in kwargs else "Add a medication"
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_medication(self):
+        if "medication_pk" not in self.kwargs:
+            return None
+        return get_object_or_404(self.pupil.medications.all(), pk=self.kwargs["medication_pk"])
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.get_medication()
+        return kwargs
+
+    def run_service(self, form):
+        return health_services.medication_save(
+            pupil=self.pupil,
+            actor=self.request.membership,
+            medication=self.get_medication(),
+            **form.cleaned_data,
+        )
+
+    def get_success_url(self):
+        return self.pupil_url("students:health")
+
+
+class DoseRecordView(PupilMixin, View):
+    """Record a dose from the health page (one tap on a tablet)."""
+
+    permission_required = "students.record_dose"
+    http_method_names = ["post"]
+
+    def post(self, request, pk, medication_pk):
+        medication = get_object_or_404(self.pupil.medications.all(), pk=medication_pk)
+        form = student_forms.DoseForm(
+            request.POST, staff=staff_for_linking(actor=request.membership)
+        )
+        if not form.is_valid():
+            messages.error(
+                request,
+                "The dose was not recorded: "
+                + " ".join(
+                    f"{form.fields[f].label or f}: {' '.join(e)}"
+                    if f in form.fields
+                    else " ".join(e)
+                    for f, e in form.errors.items()
+                ),
+            )
+            return HttpResponseRedirect(self.pupil_url("students:health"))
+        try:
+            entry = health_services.medication_dose_record(
+                medication=medication, actor=request.membership, **form.cleaned_data
+            )
+        except ValidationError as error:
+            messages.error(request, "The dose was not recorded. " + " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                f"{medication.name}: {entry.get_outcome_display().lower()} at "
+                f"{timezone.localtime(entry.given_at):%H:%M}.",
+            )
+        return HttpResponseRedirect(self.pupil_url("students:health"))
+
+
+class MedicationLogView(RestrictedMixin, TemplateView):
+    section = "health"
+    restricted_section = "medication log"
+    template_name = "students/medication_log.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        medication, doses = medication_log(pupil=self.pupil, pk=self.kwargs["medication_pk"])
+        context.update(medication=medication, doses=doses[:500])
+        return context
+
+
+class AccessLogView(PupilMixin, ListView):
+    """Who opened the restricted sections of this pupil's record (for the SENDCo)."""
+
+    permission_required = "students.view_access_log"
+    section = "access"
+    template_name = "students/access_log.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return restricted_reads(pupil=self.pupil)
