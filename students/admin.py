@@ -11,12 +11,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from sendhub.admin_site import SchoolScopedAdmin, SchoolScopedInline, ValidatingInlineFormSet
 from students.exports import RegisterResource
 from students.models import (
-    HealthcarePlan,
-    Medication,
     AccessArrangement,
     EhcPlan,
     EhcpOutcome,
     EhcpReview,
+    HealthcarePlan,
+    Medication,
     Passport,
     PlanReview,
     PlanTarget,

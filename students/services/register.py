@@ -22,7 +22,7 @@ from students.models import (
 def check_same_school(actor: StaffMember, *objects) -> None:
     """Defence in depth: views already scope by school; services refuse a mix."""
     for obj in objects:
-        if obj.school_id != actor.school_id:
+        if obj is not None and obj.school_id != actor.school_id:
             raise ValidationError("That record belongs to another school.")
 
 
