@@ -67,8 +67,8 @@ def seed_demo(*, schools: int, pupils: int, weeks: int, seed: int) -> list[DemoL
             teachers=teachers_for(pupils),
         )
         seed_faculties_and_managers(school=school)
-        seed_school_pupils(school=school, pupils=pupils, seed=seed, index=index)
         seed_school_cpd(school=school, seed=seed, index=index)
+        seed_school_pupils(school=school, pupils=pupils, seed=seed, index=index)
     if school_objs:
         faker = Faker("en_GB")
         faker.seed_instance(seed * 1000 + 999)

@@ -283,6 +283,7 @@ def seed_school_pupils(*, school: School, pupils: int, seed: int, index: int) ->
     )
     _seed_links(school, register, by_role, rng)
     _seed_arrangements(school, register, sendco, rng, today)
+    _seed_health(school, register, sendco, by_role, rng)
     return len(created)
 
 
@@ -531,3 +532,92 @@ def _seed_arrangements(school, register, sendco, rng, today):
                 )
             )
     bulk_create_with_history(rows, AccessArrangement, batch_size=500)
+
+
+HEALTH = [
+    (
+        "Epilepsy (tonic-clonic seizures)",
+        "Buccal midazolam",
+        "5 mg",
+        "BUCCAL",
+        True,
+        2,
+        240,
+        "Medication administration",
+        "Epilepsy and emergency medication",
+    ),
+    (
+        "Asthma",
+        "Salbutamol inhaler",
+        "2 puffs",
+        "INHALED",
+        True,
+        4,
+        240,
+        "Medication administration",
+        None,
+    ),
+    ("ADHD", "Methylphenidate", "10 mg", "ORAL", False, 1, 240, "Medication administration", None),
+    (
+        "Severe nut allergy",
+        "Adrenaline auto-injector",
+        "0.3 mg",
+        "INJECTION",
+        True,
+        2,
+        5,
+        "Medication administration",
+        None,
+    ),
+]
+
+
+def _seed_health(school, register, sendco, by_role, rng):
+    """Healthcare plans and medication for a few register pupils, with a week of logged
+    doses given by 1:1 assistants (trained ones: the demo records their training when the
+    CPD demo runs; doses are logged directly here as history)."""
+    from cpd.models import TrainingType
+    from students.models import HealthcarePlan, Medication, MedicationDose
+
+    types = {t.name: t for t in TrainingType.objects.filter(school=school)}
+    givers = by_role[Role.ONE_TO_ONE] or [sendco]
+    now = timezone.now()
+    for pupil in rng.sample(register, k=min(len(register), max(3, len(register) // 12))):
+        condition, name, dose, route, prn, per_day, interval, *needed = rng.choice(HEALTH)
+        plan = HealthcarePlan.objects.create(
+            school=school,
+            pupil=pupil,
+            conditions=condition,
+            symptoms="See the emergency procedure; tell the SENDCo of any change.",
+            emergency_procedure="Stay with the pupil, give medication as trained, call 999 "
+            "if it does not work within 10 minutes, then call parents.",
+            contacts="Parent/carer: 07700 900000 · School nurse: 0117 496 0000",
+            updated_by=sendco.user if sendco else None,
+        )
+        plan.required_trainings.set([types[n] for n in needed if n and n in types])
+        medication = Medication.objects.create(
+            school=school,
+            pupil=pupil,
+            name=name,
+            dose=dose,
+            route=route,
+            as_needed=prn,
+            schedule="" if prn else "12:30 daily",
+            max_doses_per_day=per_day,
+            min_interval_minutes=interval,
+            stock=rng.randrange(1, 30),
+            low_stock_at=5,
+            supply_expires=timezone.localdate() + timedelta(days=rng.choice([15, 90, 240])),
+        )
+        if not prn:
+            MedicationDose.objects.bulk_create(
+                MedicationDose(
+                    school=school,
+                    medication=medication,
+                    outcome="GIVEN",
+                    given_at=now.replace(hour=12, minute=30) - timedelta(days=day),
+                    dose=dose,
+                    given_by=rng.choice(givers),
+                )
+                for day in range(1, 8)
+            )

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from cpd.models import CpdEvent, Resource, TrainingRecord, TrainingType
 from staffing.models import Role, School, StaffMember, User
-from students.models import Pupil, SupportPlan
+from students.models import Medication, Pupil, SupportPlan
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ PAGES = [
     Page("plan", "students:plan", Role.SENDCO, subject="plan"),
     Page("pupil_history", "students:history", Role.SENDCO, subject="pupil"),
     Page("exam_arrangements", "students:exam_arrangements", Role.SENDCO),
+    Page("pupil_health", "students:health", Role.SENDCO, subject="health"),
     Page("resource_bank_search", "cpd:resources", Role.TEACHER),
     Page("training_matrix", "cpd:matrix", Role.SENDCO),
     Page("cpd_calendar", "cpd:calendar", Role.FLS),
@@ -133,6 +134,11 @@ class Command(BaseCommand):
         member when their role needs a link)."""
         if not page.subject:
             return reverse(page.url_name) + QUERY.get(page.name, "")
+        if page.subject == "health":
+            medication = Medication.objects.filter(school=school).order_by("pk").first()
+            if medication is None:
+                raise CommandError("No pupil with medication: run seed_demo.")
+            return reverse(page.url_name, args=[medication.pupil_id])
         plans = SupportPlan.objects.filter(school=school, status=SupportPlan.Status.ACTIVE)
         if member is not None and member.role not in (Role.SENDCO, Role.PSO, Role.SLT):
             plans = plans.filter(pupil__staff_links__staff=member)
