@@ -12,6 +12,7 @@ from students.models import (
     NeedCode,
     OutcomeProgress,
     Passport,
+    PupilDocument,
     PupilNeed,
     SenStatus,
     StaffPupilLink,
@@ -323,3 +324,13 @@ class DoseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["witnessed_by"].queryset = staff
         self.fields["witnessed_by"].label_from_instance = lambda m: m.user.full_name
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(choices=PupilDocument.Kind.choices)
+    title = forms.CharField(max_length=200)
+    upload = forms.FileField(
+        label="File",
+        widget=forms.FileInput,
+        help_text="PDF, Word, PowerPoint, Excel, PNG, JPEG, text or CSV; up to 20 MB.",
+    )

@@ -4,6 +4,7 @@ Every table carries its own ``school`` (DESIGN.md "Tenancy"); services set it fr
 parent and ``clean()`` checks it matches.
 """
 
+import uuid
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -20,6 +21,7 @@ from stdnum.gb import upn as upn_check
 # The census and Code of Practice reference data lives with the plumbing every app shares.
 from sendhub.fields import LimitedTextField
 from sendhub.reference import AREA_OF_NEED, Area, NeedCode, area_of, codes_in_area
+from sendhub.uploads import private_storage
 
 __all__ = ["AREA_OF_NEED", "Area", "NeedCode", "area_of", "codes_in_area"]
 
@@ -754,3 +756,43 @@ class MedicationDose(models.Model):
 
     def __str__(self) -> str:
         return f"{self.medication} {self.get_outcome_display().lower()} at {self.given_at}"
+
+
+def document_upload_to(instance, filename: str) -> str:
+    # The stored name carries no user input; the original name is kept in the row.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return (
+        f"pupil-documents/{instance.school_id}/{instance.pupil_id}/{uuid.uuid4().hex}.{extension}"
+    )
+
+
+class PupilDocument(models.Model):
+    """A report, draft plan or form about the pupil, stored privately."""
+
+    class Kind(models.TextChoices):
+        AGENCY_REPORT = "AGENCY_REPORT", "Report from an agency"
+        EHCP_DRAFT = "EHCP_DRAFT", "EHC plan or draft"
+        CONSENT = "CONSENT", "Consent form"
+        ASSESSMENT = "ASSESSMENT", "Assessment"
+        OTHER = "OTHER", "Other"
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=document_upload_to, storage=private_storage)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        "staffing.StaffMember", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.title

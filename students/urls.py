@@ -64,6 +64,17 @@ urlpatterns = [
         name="medication_log",
     ),
     path("<int:pk>/access-log/", views.AccessLogView.as_view(), name="access_log"),
+    path("<int:pk>/documents/", views.DocumentsView.as_view(), name="documents"),
+    path(
+        "<int:pk>/documents/<int:document_pk>/",
+        views.DocumentDownloadView.as_view(),
+        name="document_download",
+    ),
+    path(
+        "<int:pk>/documents/<int:document_pk>/delete/",
+        views.DocumentDeleteView.as_view(),
+        name="document_delete",
+    ),
     path(
         "<int:pk>/arrangements/<int:arrangement_pk>/",
         views.ArrangementEditView.as_view(),

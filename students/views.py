@@ -7,7 +7,7 @@ import uuid
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -150,6 +150,7 @@ class PupilMixin(RulePermissionMixin):
             ("ehcp", "EHC plan", "students:ehcp", "students.view_pupil"),
             ("arrangements", "Exam arrangements", "students:arrangements", "students.view_pupil"),
             ("health", "Health", "students:health", "students.view_restricted"),
+            ("documents", "Documents", "students:documents", "students.view_restricted"),
             ("history", "History", "students:history", "students.view_history"),
             ("access", "Access log", "students:access_log", "students.view_access_log"),
         ]
@@ -1157,3 +1158,67 @@ class AccessLogView(PupilMixin, ListView):
 
     def get_queryset(self):
         return restricted_reads(pupil=self.pupil)
+
+
+class DocumentsView(RestrictedMixin, ServiceFormView):
+    """The pupil's documents (restricted); the SENDCo and PSO upload them."""
+
+    section = "documents"
+    restricted_section = "documents"
+    form_class = student_forms.DocumentForm
+    template_name = "students/documents.html"
+    title = "Upload a document"
+    submit_label = "Upload"
+    success_message = "Document uploaded."
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            documents=self.pupil.documents.select_related("uploaded_by__user"),
+            can_manage=self.request.user.has_perm("students.manage_documents", self.pupil),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("students.manage_documents", self.pupil):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def run_service(self, form):
+        return health_services.pupil_document_add(
+            pupil=self.pupil, actor=self.request.membership, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return self.pupil_url("students:documents")
+
+
+class DocumentDownloadView(PupilMixin, View):
+    """Documents are private: served only here, and each download is logged."""
+
+    permission_required = "students.view_restricted"
+
+    def get(self, request, pk, document_pk):
+        document = get_object_or_404(self.pupil.documents.all(), pk=document_pk)
+        health_services.restricted_read_record(
+            actor=request.membership, pupil=self.pupil, section=f"document: {document.title}"
+        )
+        response = FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=document.original_name,
+            content_type=document.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class DocumentDeleteView(PupilMixin, View):
+    permission_required = "students.manage_documents"
+    http_method_names = ["post"]
+
+    def post(self, request, pk, document_pk):
+        document = get_object_or_404(self.pupil.documents.all(), pk=document_pk)
+        health_services.pupil_document_delete(document=document, actor=request.membership)
+        messages.success(request, "Document removed.")
+        return HttpResponseRedirect(self.pupil_url("students:documents"))

@@ -152,3 +152,34 @@ def _check_limits(medication: Medication, given_at: datetime, day) -> None:
         raise ValidationError(
             f"The daily maximum of {medication.max_doses_per_day} has already been given today."
         )
+
+
+@transaction.atomic
+def pupil_document_add(*, pupil: Pupil, actor: StaffMember, kind: str, title: str, upload):
+    """Store a document about the pupil after checking its size, type and content."""
+    from sendhub.uploads import validate_upload
+    from students.models import PupilDocument
+
+    check_same_school(actor, pupil)
+    content_type = validate_upload(upload)
+    document = PupilDocument(
+        school=pupil.school,
+        pupil=pupil,
+        kind=kind,
+        title=title.strip(),
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    document.file.save(upload.name, upload, save=False)
+    document.full_clean()
+    document.save()
+    return document
+
+
+@transaction.atomic
+def pupil_document_delete(*, document, actor: StaffMember) -> None:
+    check_same_school(actor, document)
+    document.file.delete(save=False)
+    document.delete()
