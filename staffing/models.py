@@ -145,6 +145,12 @@ class StaffMember(models.Model):
     is_active = models.BooleanField(
         default=True, help_text="Untick when the person leaves; their records stay."
     )
+    is_safeguarding_lead = models.BooleanField(
+        "designated safeguarding lead or deputy",
+        default=False,
+        help_text="Reads the restricted sections (health, care, behaviour, liaison, documents) "
+        "of every pupil in the school.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

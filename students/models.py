@@ -796,3 +796,413 @@ class PupilDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- personal care and moving & handling (restricted) -----------------------------------
+
+
+class CareNeed(models.TextChoices):
+    TOILETING = "TOILETING", "Toileting"
+    HYGIENE = "HYGIENE", "Hygiene"
+    DRESSING = "DRESSING", "Dressing"
+    EATING = "EATING", "Eating and drinking"
+    MOBILITY = "MOBILITY", "Mobility and moving & handling"
+
+
+class CarePlan(models.Model):
+    """The personal care and moving & handling plan: what help the pupil needs, with what
+    equipment, how many adults, and the training those adults must hold."""
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    pupil = models.OneToOneField(Pupil, on_delete=models.CASCADE, related_name="care_plan")
+    toileting = LimitedTextField(blank=True, help_text="Blank if no help is needed.")
+    hygiene = LimitedTextField(blank=True)
+    dressing = LimitedTextField(blank=True)
+    eating = LimitedTextField("eating and drinking", blank=True)
+    mobility = LimitedTextField("mobility and moving & handling", blank=True)
+    equipment = LimitedTextField(blank=True, help_text="e.g. hoist, changing bench, sling size.")
+    staff_needed = models.PositiveSmallIntegerField(
+        "adults needed",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text="How many adults each care task needs.",
+    )
+    required_trainings = models.ManyToManyField(
+        "cpd.TrainingType",
+        blank=True,
+        related_name="+",
+        help_text="Training staff must hold to give this pupil's personal care.",
+    )
+    review_date = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["required_trainings"])
+
+    NEED_FIELDS = {
+        CareNeed.TOILETING: "toileting",
+        CareNeed.HYGIENE: "hygiene",
+        CareNeed.DRESSING: "dressing",
+        CareNeed.EATING: "eating",
+        CareNeed.MOBILITY: "mobility",
+    }
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(staff_needed__gte=1, staff_needed__lte=4),
+                name="care_plan_staff_1_to_4",
+                violation_error_message="A care task needs between one and four adults.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Care plan of {self.pupil}"
+
+    def needs(self) -> list[tuple[str, str, str]]:
+        """(code, label, how) for each kind of care the pupil needs help with."""
+        return [
+            (code, CareNeed(code).label, getattr(self, name))
+            for code, name in self.NEED_FIELDS.items()
+            if getattr(self, name)
+        ]
+
+
+class CareLogEntry(models.Model):
+    """One piece of personal care given, logged in a few taps."""
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="care_log")
+    need = models.CharField("care given", max_length=10, choices=CareNeed.choices)
+    at = models.DateTimeField("time")
+    given_by = models.ForeignKey("staffing.StaffMember", on_delete=models.PROTECT, related_name="+")
+    second_adult = models.ForeignKey(
+        "staffing.StaffMember", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+    client_id = models.UUIDField(
+        unique=True, null=True, blank=True, help_text="Set by the tablet; a retry stores once."
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name_plural = "care log entries"
+        indexes = [models.Index(fields=["school", "pupil", "-at"], name="care_log_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_need_display()} for {self.pupil_id} at {self.at}"
+
+
+# --- behaviour and regulation (restricted) ----------------------------------------------
+
+
+class BehaviourSetting(models.TextChoices):
+    LESSON = "LESSON", "In a lesson"
+    CORRIDOR = "CORRIDOR", "Corridor / moving between lessons"
+    BREAK = "BREAK", "Break"
+    LUNCH = "LUNCH", "Lunch"
+    BEFORE_SCHOOL = "BEFORE_SCHOOL", "Before school"
+    AFTER_SCHOOL = "AFTER_SCHOOL", "After school"
+    INTERVENTION = "INTERVENTION", "Intervention or small group"
+    TRIP = "TRIP", "Trip or visit"
+    OTHER = "OTHER", "Somewhere else"
+
+
+class Trigger(models.TextChoices):
+    DEMAND = "DEMAND", "Task or demand placed"
+    TRANSITION = "TRANSITION", "Transition or change of activity"
+    CHANGE = "CHANGE", "Unexpected change to routine"
+    SENSORY = "SENSORY", "Noise or sensory overload"
+    PEER = "PEER", "Conflict with a peer"
+    ADULT = "ADULT", "Instruction or correction from an adult"
+    UNSTRUCTURED = "UNSTRUCTURED", "Unstructured time"
+    TIRED_HUNGRY = "TIRED_HUNGRY", "Tired, hungry or unwell"
+    UNKNOWN = "UNKNOWN", "Not known"
+    OTHER = "OTHER", "Other"
+
+
+# The regulation strategies staff reach for; a pupil's passport adds their own.
+STANDARD_STRATEGIES = [
+    "Movement break",
+    "Quiet space",
+    "Now/next board",
+    "Sensory tool (fidget, ear defenders)",
+    "Time-out card",
+    "Choice of two",
+    "Reduced demand / task broken down",
+    "Calm adult, fewer words",
+    "Distraction or humour",
+    "Breathing or counting",
+    "Trusted adult called",
+]
+
+
+class BehaviourIncident(models.Model):
+    """An incident in the behaviour and regulation log: antecedent → behaviour →
+    consequence, with the strategy used and whether it helped."""
+
+    class Helped(models.TextChoices):
+        YES = "YES", "Helped"
+        PARTLY = "PARTLY", "Helped a little"
+        NO = "NO", "Did not help"
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="behaviour_incidents")
+    occurred_at = models.DateTimeField("when")
+    setting = models.CharField(max_length=14, choices=BehaviourSetting.choices)
+    lesson = models.CharField(
+        "lesson or place", max_length=80, blank=True, help_text="e.g. Year 8 science, canteen."
+    )
+    trigger = models.CharField("antecedent (trigger)", max_length=14, choices=Trigger.choices)
+    antecedent = models.CharField("what happened before", max_length=500, blank=True)
+    behaviour = LimitedTextField("what happened", max_length=2000)
+    strategy = models.CharField("strategy used", max_length=120, blank=True)
+    strategy_helped = models.CharField(
+        "did the strategy help", max_length=6, choices=Helped.choices, blank=True
+    )
+    outcome = models.CharField("consequence / outcome", max_length=500, blank=True)
+    intensity = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="1 low-level, 5 a crisis.",
+    )
+    physical_intervention = models.BooleanField("physical intervention used", default=False)
+    physical_intervention_details = LimitedTextField(
+        blank=True,
+        max_length=2000,
+        help_text="Required when physical intervention was used: hold used, by whom, how long, "
+        "injuries, and that parents were told.",
+    )
+    recorded_by = models.ForeignKey(
+        "staffing.StaffMember", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    client_id = models.UUIDField(
+        unique=True, null=True, blank=True, help_text="Set by the tablet; a retry stores once."
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(intensity__gte=1, intensity__lte=5),
+                name="incident_intensity_1_to_5",
+                violation_error_message="Intensity is from 1 to 5.",
+            ),
+            models.CheckConstraint(
+                condition=Q(physical_intervention=False) | ~Q(physical_intervention_details=""),
+                name="incident_physical_intervention_detailed",
+                violation_error_message="Describe the physical intervention that was used.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["school", "pupil", "-occurred_at"], name="incident_pupil_idx"),
+            models.Index(fields=["school", "-occurred_at"], name="incident_school_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Incident for {self.pupil_id} at {self.occurred_at}"
+
+
+# --- contacts, agencies and the liaison log (restricted) --------------------------------
+
+
+class PupilContact(models.Model):
+    """A parent or carer (or other contact) of the pupil, usually imported from the MIS."""
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=120)
+    relationship = models.CharField(max_length=60, help_text="e.g. Mother, Foster carer.")
+    priority = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(9)]
+    )
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    parental_responsibility = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["priority", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil", "name"],
+                name="contact_name_once_per_pupil",
+                violation_error_message="This pupil already has a contact of that name.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.relationship})"
+
+
+class Agency(models.Model):
+    """An external agency in the school's directory."""
+
+    class Kind(models.TextChoices):
+        EP = "EP", "Educational psychology"
+        SALT = "SALT", "Speech and language therapy"
+        OT = "OT", "Occupational therapy"
+        CAMHS = "CAMHS", "CAMHS"
+        SENSORY = "SENSORY", "Sensory support"
+        SOCIAL_CARE = "SOCIAL_CARE", "Social care"
+        SCHOOL_NURSE = "SCHOOL_NURSE", "School nurse"
+        PHYSIO = "PHYSIO", "Physiotherapy"
+        OTHER = "OTHER", "Other"
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=150)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    contact_name = models.CharField(max_length=120, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    notes = LimitedTextField(blank=True, max_length=1000)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name_plural = "agencies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "name"],
+                name="agency_name_unique_in_school",
+                violation_error_message="The directory already has an agency of that name.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LiaisonEntry(models.Model):
+    """A conversation with parents/carers or an agency about the pupil."""
+
+    class Method(models.TextChoices):
+        MEETING = "MEETING", "Meeting in person"
+        PHONE = "PHONE", "Phone call"
+        VIDEO = "VIDEO", "Video call"
+        EMAIL = "EMAIL", "E-mail"
+        LETTER = "LETTER", "Letter"
+        HOME_VISIT = "HOME_VISIT", "Home visit"
+        OTHER = "OTHER", "Other"
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="liaison_entries")
+    on = models.DateField("date")
+    contact = models.ForeignKey(
+        PupilContact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    with_whom = models.CharField(
+        "who", max_length=150, blank=True, help_text="Names of the people, if not listed."
+    )
+    method = models.CharField("how", max_length=10, choices=Method.choices)
+    summary = LimitedTextField(max_length=4000)
+    recorded_by = models.ForeignKey(
+        "staffing.StaffMember", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        verbose_name_plural = "liaison entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(contact__isnull=False) | Q(agency__isnull=False) | ~Q(with_whom=""),
+                name="liaison_with_someone",
+                violation_error_message="Say who the liaison was with.",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "pupil", "-on"], name="liaison_pupil_idx")]
+
+    def __str__(self) -> str:
+        return f"Liaison about {self.pupil_id} on {self.on}"
+
+    @property
+    def who(self) -> str:
+        names = [str(x) for x in (self.contact, self.agency) if x is not None]
+        if self.with_whom:
+            names.append(self.with_whom)
+        return ", ".join(names)
+
+
+class LiaisonAction(models.Model):
+    """A follow-up action from a liaison entry, on its owner's list until done."""
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    entry = models.ForeignKey(LiaisonEntry, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(max_length=300)
+    owner = models.ForeignKey(
+        "staffing.StaffMember", on_delete=models.PROTECT, related_name="liaison_actions"
+    )
+    due_on = models.DateField("due")
+    done_on = models.DateField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        "staffing.StaffMember", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(
+                fields=["school", "owner", "due_on"],
+                condition=Q(done_on__isnull=True),
+                name="liaison_action_open_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.done_on is None and self.due_on < timezone.localdate()
+
+
+# --- case studies -----------------------------------------------------------------------
+
+
+class CaseStudy(models.Model):
+    """A case study of a high-needs pupil, written by the staff who support them with the
+    SENDCo. The body is rich text, sanitised on the way in."""
+
+    school = models.ForeignKey("staffing.School", on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="case_studies")
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Sanitised HTML.")
+    written_by = models.ForeignKey(
+        "staffing.StaffMember", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agreed_by = models.ForeignKey(
+        "staffing.StaffMember",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The SENDCo who agreed the final version.",
+    )
+    agreed_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name_plural = "case studies"
+
+    def __str__(self) -> str:
+        return self.title

@@ -8,7 +8,7 @@ linked to them (their classes). Trust leads compare schools without opening pupi
 import rules
 from django.utils import timezone
 
-from sendhub.access import has_role, in_same_school
+from sendhub.access import has_membership, has_role, in_same_school
 from staffing.models import Role
 
 is_sendco = has_role(Role.SENDCO)
@@ -17,6 +17,13 @@ reads_whole_school = has_role(Role.SENDCO, Role.PSO, Role.SLT, Role.DATA_MANAGER
 is_support_staff = has_role(Role.HLTA, Role.FLS, Role.ONE_TO_ONE)
 is_teacher = has_role(Role.TEACHER)
 is_hlta = has_role(Role.HLTA)
+
+
+@rules.predicate
+def is_safeguarding_lead(user) -> bool:
+    """A designated safeguarding lead or deputy, named on their staff record."""
+    membership = getattr(user, "membership", None)
+    return membership is not None and membership.is_safeguarding_lead
 
 
 def _pupil_of(obj):
@@ -49,7 +56,9 @@ def pupil_in_school(user, obj) -> bool:
     return in_same_school(user, _pupil_of(obj))
 
 
-can_view_pupil = pupil_in_school & (reads_whole_school | (is_support_staff & works_with_pupil))
+can_view_pupil = pupil_in_school & (
+    reads_whole_school | is_safeguarding_lead | (is_support_staff & works_with_pupil)
+)
 
 rules.add_perm(
     "students.view_register",
@@ -88,11 +97,28 @@ rules.add_perm("students.view_history", pupil_in_school & is_sen_lead)
 rules.add_perm("students.manage_arrangements", pupil_in_school & is_sen_lead)
 rules.add_perm("students.approve_arrangement", pupil_in_school & is_sendco)
 rules.add_perm("students.view_exam_arrangements", reads_whole_school)
-# Health, care, behaviour, liaison and documents: the SENDCo and PSO, and support staff
-# working with the pupil. Teachers, SLT and the data manager do not read them here.
-can_view_restricted = pupil_in_school & (is_sen_lead | (is_support_staff & works_with_pupil))
+# Health, care, behaviour, liaison and documents: the SENDCo and PSO, named safeguarding
+# leads, and support staff working with the pupil. Teachers, SLT and the data manager do not
+# read them (unless named as a safeguarding lead).
+can_view_restricted = pupil_in_school & (
+    is_sen_lead | is_safeguarding_lead | (is_support_staff & works_with_pupil)
+)
 rules.add_perm("students.view_restricted", can_view_restricted)
 rules.add_perm("students.manage_health", pupil_in_school & is_sen_lead)
 rules.add_perm("students.record_dose", can_view_restricted)
 rules.add_perm("students.view_access_log", pupil_in_school & is_sen_lead)
 rules.add_perm("students.manage_documents", pupil_in_school & is_sen_lead)
+rules.add_perm("students.manage_care", pupil_in_school & is_sen_lead)
+rules.add_perm("students.record_care", can_view_restricted)
+rules.add_perm("students.record_behaviour", can_view_restricted)
+rules.add_perm("students.record_liaison", can_view_restricted)
+rules.add_perm("students.manage_agencies", is_sen_lead)
+rules.add_perm("students.view_agencies", is_sen_lead | is_safeguarding_lead | is_support_staff)
+rules.add_perm("students.view_own_actions", has_membership)
+# Case studies: read with the pupil record; written by the staff who support the pupil with
+# the SENDCo, who agrees the final version.
+rules.add_perm(
+    "students.write_case_study",
+    pupil_in_school & (is_sen_lead | (is_support_staff & works_with_pupil)),
+)
+rules.add_perm("students.agree_case_study", pupil_in_school & is_sendco)

@@ -39,7 +39,7 @@ def pupils_visible_to(actor: StaffMember | None) -> QuerySet[Pupil]:
     if actor is None:
         return Pupil.objects.none()
     pupils = Pupil.objects.filter(school_id=actor.school_id, is_active=True)
-    if actor.role in WHOLE_SCHOOL_ROLES:
+    if actor.role in WHOLE_SCHOOL_ROLES or actor.is_safeguarding_lead:
         return pupils
     if actor.role in LINKED_ROLES:
         links = StaffPupilLink.objects.filter(staff=actor).exclude(
