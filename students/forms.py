@@ -334,3 +334,54 @@ class DocumentForm(forms.Form):
         widget=forms.FileInput,
         help_text="PDF, Word, PowerPoint, Excel, PNG, JPEG, text or CSV; up to 20 MB.",
     )
+
+
+# --- personal care ----------------------------------------------------------------------
+
+
+class CarePlanForm(forms.ModelForm):
+    class Meta:
+        from students.models import CarePlan
+
+        model = CarePlan
+        fields = [
+            "toileting",
+            "hygiene",
+            "dressing",
+            "eating",
+            "mobility",
+            "equipment",
+            "staff_needed",
+            "required_trainings",
+            "review_date",
+        ]
+        widgets = {
+            **{
+                name: forms.Textarea(attrs={"rows": 2})
+                for name in ["toileting", "hygiene", "dressing", "eating", "mobility", "equipment"]
+            },
+            "required_trainings": forms.CheckboxSelectMultiple,
+            "review_date": DateInput,
+        }
+
+    def __init__(self, *args, training_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["required_trainings"].queryset = training_types
+
+
+class CareLogForm(forms.Form):
+    """The tablet form: one tap for the kind of care, the time defaults to now."""
+
+    need = forms.ChoiceField(label="Care given", widget=forms.RadioSelect)
+    at = forms.DateTimeField(
+        label="Time", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    second_adult = forms.ModelChoiceField(queryset=None, required=False)
+    note = forms.CharField(max_length=300, required=False)
+    client_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, needs, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["need"].choices = needs
+        self.fields["second_adult"].queryset = staff
+        self.fields["second_adult"].label_from_instance = lambda m: m.user.full_name

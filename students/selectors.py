@@ -230,3 +230,22 @@ def restricted_reads(*, pupil: Pupil):
     from students.models import RestrictedAccess
 
     return RestrictedAccess.objects.filter(pupil=pupil).select_related("user")
+
+
+def care_record(*, pupil: Pupil, log_size: int = 50):
+    """The personal care plan with its trainings, and the latest care log entries, in a
+    fixed number of queries."""
+    from students.models import CareLogEntry, CarePlan
+
+    plan = (
+        CarePlan.objects.filter(pupil=pupil)
+        .select_related("updated_by")
+        .prefetch_related("required_trainings")
+        .first()
+    )
+    log = list(
+        CareLogEntry.objects.filter(pupil=pupil).select_related(
+            "given_by__user", "second_adult__user"
+        )[:log_size]
+    )
+    return plan, log

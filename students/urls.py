@@ -1,6 +1,6 @@
 from django.urls import path
 
-from students.views import record
+from students.views import care, record
 
 app_name = "students"
 
@@ -63,6 +63,9 @@ urlpatterns = [
         record.MedicationLogView.as_view(),
         name="medication_log",
     ),
+    path("<int:pk>/care/", care.CareView.as_view(), name="care"),
+    path("<int:pk>/care/plan/", care.CarePlanEditView.as_view(), name="care_plan"),
+    path("<int:pk>/care/record/", care.CareRecordView.as_view(), name="care_record"),
     path("<int:pk>/access-log/", record.AccessLogView.as_view(), name="access_log"),
     path("<int:pk>/documents/", record.DocumentsView.as_view(), name="documents"),
     path(

@@ -150,6 +150,7 @@ class PupilMixin(RulePermissionMixin):
             ("ehcp", "EHC plan", "students:ehcp", "students.view_pupil"),
             ("arrangements", "Exam arrangements", "students:arrangements", "students.view_pupil"),
             ("health", "Health", "students:health", "students.view_restricted"),
+            ("care", "Personal care", "students:care", "students.view_restricted"),
             ("documents", "Documents", "students:documents", "students.view_restricted"),
             ("history", "History", "students:history", "students.view_history"),
             ("access", "Access log", "students:access_log", "students.view_access_log"),
