@@ -17,6 +17,8 @@ NAV_ITEMS = [
     NavItem("Home", "home", "sendhub.view_home"),
     NavItem("SEND register", "students:register", "students.view_register"),
     NavItem("Exams", "students:exam_arrangements", "students.view_exam_arrangements"),
+    NavItem("My actions", "students:actions", "students.view_own_actions"),
+    NavItem("Agencies", "students:agencies", "students.view_agencies"),
     NavItem("Resources", "cpd:resources", "cpd.view_bank"),
     NavItem("CPD", "cpd:calendar", "cpd.view_calendar"),
     NavItem("Training", "cpd:matrix", "cpd.view_matrix"),

@@ -3,10 +3,16 @@ from django.utils import timezone
 
 from sendhub.forms import DateInput
 from students.models import (
+    STANDARD_STRATEGIES,
     AccessArrangement,
+    Agency,
     Area,
+    BehaviourIncident,
+    BehaviourSetting,
+    CarePlan,
     EhcPlan,
     HealthcarePlan,
+    LiaisonEntry,
     Medication,
     MedicationDose,
     NeedCode,
@@ -17,6 +23,7 @@ from students.models import (
     SenStatus,
     StaffPupilLink,
     TargetOutcome,
+    Trigger,
 )
 
 
@@ -341,8 +348,6 @@ class DocumentForm(forms.Form):
 
 class CarePlanForm(forms.ModelForm):
     class Meta:
-        from students.models import CarePlan
-
         model = CarePlan
         fields = [
             "toileting",
@@ -385,3 +390,183 @@ class CareLogForm(forms.Form):
         self.fields["need"].choices = needs
         self.fields["second_adult"].queryset = staff
         self.fields["second_adult"].label_from_instance = lambda m: m.user.full_name
+
+
+# --- liaison ----------------------------------------------------------------------------
+
+
+class LiaisonEntryForm(forms.Form):
+    on = forms.DateField(label="Date", widget=DateInput, initial=timezone.localdate)
+    method = forms.ChoiceField(label="How", choices=LiaisonEntry.Method.choices)
+    contact = forms.ModelChoiceField(
+        queryset=None, required=False, label="Parent or carer", empty_label="Not a parent/carer"
+    )
+    agency = forms.ModelChoiceField(
+        queryset=None, required=False, label="Agency", empty_label="No agency"
+    )
+    with_whom = forms.CharField(
+        max_length=150, required=False, label="Who (names, if not listed above)"
+    )
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+
+    def __init__(self, *args, contacts, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = contacts
+        self.fields["agency"].queryset = agencies
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("contact") or data.get("agency") or data.get("with_whom")):
+            raise forms.ValidationError(
+                "Say who the liaison was with: a parent or carer, an agency, or their names."
+            )
+        return data
+
+
+class LiaisonActionForm(forms.Form):
+    description = forms.CharField(label="Follow-up action", max_length=300)
+    owner = forms.ModelChoiceField(queryset=None)
+    due_on = forms.DateField(label="Due", widget=DateInput)
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.fields["owner"].label_from_instance = lambda m: (
+            f"{m.user.full_name} ({m.get_role_display()})"
+        )
+
+
+LiaisonActionFormSet = forms.formset_factory(
+    LiaisonActionForm, extra=1, max_num=8, validate_max=True
+)
+
+
+class AgencyForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["name", "kind", "contact_name", "phone", "email", "notes", "is_active"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+INTENSITY_CHOICES = [
+    (1, "1 Low-level"),
+    (2, "2 Mild"),
+    (3, "3 Moderate"),
+    (4, "4 High"),
+    (5, "5 Crisis"),
+]
+
+
+class BehaviourIncidentForm(forms.Form):
+    """The tablet form of the behaviour and regulation log: big buttons for where, the
+    trigger and the intensity, the time defaulting to now. The service checks the rules
+    (no future times, a physical intervention described) whatever the browser did."""
+
+    occurred_at = forms.DateTimeField(
+        label="When",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"required": "Say when it happened.", "invalid": "Enter a date and time."},
+    )
+    setting = forms.ChoiceField(
+        label="Where",
+        choices=BehaviourSetting.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose where it happened.",
+            "invalid_choice": "Choose where it happened from the list.",
+        },
+    )
+    lesson = forms.CharField(
+        label="Lesson or place",
+        max_length=80,
+        required=False,
+        help_text="e.g. Year 8 science, canteen.",
+    )
+    trigger = forms.ChoiceField(
+        label="Trigger (antecedent)",
+        choices=Trigger.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the trigger (or “Not known”).",
+            "invalid_choice": "Choose the trigger from the list (or “Not known”).",
+        },
+    )
+    antecedent = forms.CharField(
+        label="What happened before",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    behaviour = forms.CharField(
+        label="What happened",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Describe what happened."},
+    )
+    strategy = forms.ChoiceField(label="Strategy used", required=False)
+    strategy_helped = forms.ChoiceField(
+        label="Did the strategy help?",
+        choices=BehaviourIncident.Helped.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    outcome = forms.CharField(
+        label="Consequence / outcome",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    intensity = forms.TypedChoiceField(
+        label="Intensity",
+        choices=INTENSITY_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose an intensity from 1 (low-level) to 5 (a crisis).",
+            "invalid_choice": "Choose an intensity from 1 (low-level) to 5 (a crisis).",
+        },
+    )
+    physical_intervention = forms.BooleanField(label="Physical intervention used", required=False)
+    physical_intervention_details = forms.CharField(
+        label="Details of the physical intervention",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The hold used, by whom, for how long, any injuries, and that parents or "
+        "carers were told.",
+    )
+    client_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, passport_strategies=(), current_strategy="", **kwargs):
+        super().__init__(*args, **kwargs)
+        max_length = BehaviourIncident._meta.get_field("strategy").max_length
+        choices = [("", "None used / not yet")]
+        choices += [(s, s) for s in STANDARD_STRATEGIES]
+        known = set(STANDARD_STRATEGIES)
+        for strategy in passport_strategies:
+            value = strategy[:max_length]
+            if value not in known:
+                choices.append((value, f"From the passport: {strategy}"))
+                known.add(value)
+        # A correction keeps a strategy that has since left the passport.
+        if current_strategy and current_strategy not in known:
+            choices.append((current_strategy, current_strategy))
+        self.fields["strategy"].choices = choices
+        self.fields["strategy"].error_messages["invalid_choice"] = (
+            "Choose the strategy from the list (the standard ones or the pupil's passport)."
+        )
+
+
+class BehaviourCorrectionForm(BehaviourIncidentForm):
+    """Correct a logged incident; the reason goes into its history with the earlier version."""
+
+    reason = forms.CharField(
+        label="Why the correction",
+        max_length=100,
+        help_text="e.g. wrong time entered; trigger clarified with the class teacher.",
+        error_messages={"required": "Say why the incident is being corrected."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["client_id"]

@@ -122,3 +122,22 @@ rules.add_perm(
     pupil_in_school & (is_sen_lead | (is_support_staff & works_with_pupil)),
 )
 rules.add_perm("students.agree_case_study", pupil_in_school & is_sendco)
+
+
+@rules.predicate
+def logged_it_today(user, incident) -> bool:
+    """The acting staff member logged this behaviour incident, and it is still that day."""
+    membership = getattr(user, "membership", None)
+    return (
+        membership is not None
+        and getattr(incident, "recorded_by_id", None) == membership.pk
+        and timezone.localdate(incident.recorded_at) == timezone.localdate()
+    )
+
+
+# A behaviour incident is corrected by the SENDCo or PSO, or on the day by whoever logged it
+# (students.services.behaviour.incident_correctable_by checks the same).
+rules.add_perm(
+    "students.correct_behaviour",
+    pupil_in_school & (is_sen_lead | (can_view_restricted & logged_it_today)),
+)

@@ -1,20 +1,25 @@
 """Reads of the pupil record, scoped to the acting staff member's school and, for
 assistants and teachers, to the pupils linked to them."""
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.db.models import (
+    Avg,
     Case,
+    Count,
     DateField,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    Value,
     When,
 )
-from django.db.models.functions import Least
+from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, Least
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -249,3 +254,223 @@ def care_record(*, pupil: Pupil, log_size: int = 50):
         )[:log_size]
     )
     return plan, log
+
+
+def liaison_log(*, pupil: Pupil) -> QuerySet:
+    """The pupil's liaison entries, newest first, with who, by whom and their actions."""
+    from students.models import LiaisonAction, LiaisonEntry
+
+    return (
+        LiaisonEntry.objects.filter(pupil=pupil)
+        .select_related("contact", "agency", "recorded_by__user")
+        .prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=LiaisonAction.objects.select_related("owner__user", "done_by__user"),
+            )
+        )
+    )
+
+
+def pupil_contacts(*, pupil: Pupil) -> QuerySet:
+    return pupil.contacts.all()
+
+
+def agencies(*, actor: StaffMember, active_only: bool = False) -> QuerySet:
+    from students.models import Agency
+
+    rows = Agency.objects.filter(school_id=actor.school_id)
+    return rows.filter(is_active=True) if active_only else rows
+
+
+def agency_get(*, actor: StaffMember, pk: int):
+    return get_object_or_404(agencies(actor=actor), pk=pk)
+
+
+def open_actions(*, actor: StaffMember, everyone: bool = False) -> QuerySet:
+    """Follow-up actions not yet done: the actor's own, or (for SEN leads) everyone's in
+    the school, soonest due first."""
+    from students.models import LiaisonAction
+
+    actions = LiaisonAction.objects.filter(school_id=actor.school_id, done_on__isnull=True)
+    if not (everyone and actor.role in {Role.SENDCO, Role.PSO}):
+        actions = actions.filter(owner=actor)
+    return actions.select_related("entry__pupil", "owner__user").order_by("due_on", "pk")
+
+
+def action_get(*, actor: StaffMember, pk: int):
+    """An action the actor may tick off: their own, or any in the school for SEN leads."""
+    from students.models import LiaisonAction
+
+    actions = LiaisonAction.objects.filter(school_id=actor.school_id)
+    if actor.role not in {Role.SENDCO, Role.PSO}:
+        actions = actions.filter(owner=actor)
+    return get_object_or_404(actions, pk=pk)
+
+
+# --- behaviour and regulation (restricted) ----------------------------------------------
+
+# There is no timetable yet (a later issue adds periods), so the "period" axis of the pattern
+# heat map is the hour of the school day: one column per hour from 8:00 to 16:00 (the hour
+# starting then), one for anything earlier and one for anything later.
+SCHOOL_DAY_FIRST_HOUR, SCHOOL_DAY_LAST_HOUR = 8, 16
+BEFORE_SCHOOL_SLOT, AFTER_SCHOOL_SLOT = SCHOOL_DAY_FIRST_HOUR - 1, SCHOOL_DAY_LAST_HOUR + 1
+# List bullets people type or paste at the start of a passport line: hyphen, asterisk,
+# bullet, middle dot, en and em dash.
+BULLETS = "-*\u2022\u00b7\u2013\u2014"
+HEAT_LEVELS = 4  # shading classes heat-1 … heat-4; heat-0 is an empty cell
+ISO_WEEKDAYS = {
+    1: "Monday",
+    2: "Tuesday",
+    3: "Wednesday",
+    4: "Thursday",
+    5: "Friday",
+    6: "Saturday",
+    7: "Sunday",
+}
+
+
+def behaviour_incidents(*, pupil: Pupil) -> QuerySet:
+    """The pupil's behaviour and regulation log, newest first, with who logged each entry
+    (the pupil is already one the actor may open)."""
+    from students.models import BehaviourIncident
+
+    return (
+        BehaviourIncident.objects.filter(school_id=pupil.school_id, pupil=pupil)
+        .select_related("recorded_by__user")
+        .order_by("-occurred_at", "-pk")
+    )
+
+
+def passport_strategies(*, pupil: Pupil) -> list[str]:
+    """The pupil's own regulation strategies: the non-empty lines of the passport's "How to
+    help me regulate", without list bullets, in the passport's order."""
+    from students.models import Passport
+
+    text = (
+        Passport.objects.filter(pupil=pupil).values_list("regulation_strategies", flat=True).first()
+    )
+    strategies: list[str] = []
+    for line in (text or "").splitlines():
+        strategy = line.strip().lstrip(BULLETS).strip()
+        if strategy and strategy not in strategies:
+            strategies.append(strategy)
+    return strategies
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    count: int
+    level: int  # 0 (none) … HEAT_LEVELS (the busiest cell), for shading only
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    weekday: int
+    label: str
+    cells: list[HeatCell]
+    total: int
+
+
+@dataclass(frozen=True)
+class StrategyOutcome:
+    strategy: str
+    used: int
+    helped: int
+    partly: int
+    not_helped: int
+
+    @property
+    def not_recorded(self) -> int:
+        return self.used - self.helped - self.partly - self.not_helped
+
+
+@dataclass(frozen=True)
+class BehaviourPattern:
+    """When, where and why a pupil's incidents cluster, and which strategies helped."""
+
+    total: int
+    mean_intensity: float | None
+    physical_interventions: int
+    slots: list[tuple[int, str]]  # heat map columns: (slot, heading)
+    heatmap: list[HeatRow]  # Monday to Friday, and the weekend when anything happened then
+    by_setting: list[tuple[str, str, int]]  # (code, label, count), most first
+    by_trigger: list[tuple[str, str, int]]
+    strategies: list[StrategyOutcome]  # most often helped first
+
+
+def _heat_level(count: int, busiest: int) -> int:
+    return 0 if count == 0 else max(1, -(-count * HEAT_LEVELS // busiest))
+
+
+def behaviour_pattern(*, pupil: Pupil, since: datetime | None) -> BehaviourPattern:
+    """Aggregates of the pupil's incidents since ``since`` (all when None), each computed in
+    SQL: five queries whatever the number of incidents. Weekday and hour are taken in the
+    school's time zone (TIME_ZONE, Europe/London: Django converts in SQL when USE_TZ)."""
+    from students.models import BehaviourIncident, BehaviourSetting, Trigger
+
+    incidents = BehaviourIncident.objects.filter(school_id=pupil.school_id, pupil=pupil)
+    if since is not None:
+        incidents = incidents.filter(occurred_at__gte=since)
+    incidents = incidents.order_by()
+
+    summary = incidents.aggregate(
+        total=Count("pk"),
+        mean_intensity=Avg("intensity"),
+        physical_interventions=Count("pk", filter=Q(physical_intervention=True)),
+    )
+
+    by_slot = (
+        incidents.annotate(
+            weekday=ExtractIsoWeekDay("occurred_at"), hour=ExtractHour("occurred_at")
+        )
+        .annotate(
+            slot=Case(
+                When(hour__lt=SCHOOL_DAY_FIRST_HOUR, then=Value(BEFORE_SCHOOL_SLOT)),
+                When(hour__gt=SCHOOL_DAY_LAST_HOUR, then=Value(AFTER_SCHOOL_SLOT)),
+                default=F("hour"),
+                output_field=IntegerField(),
+            )
+        )
+        .values("weekday", "slot")
+        .annotate(count=Count("pk"))
+    )
+    counts = {(row["weekday"], row["slot"]): row["count"] for row in by_slot}
+    slots = [(BEFORE_SCHOOL_SLOT, f"Before {SCHOOL_DAY_FIRST_HOUR}:00")]
+    slots += [(h, f"{h}:00") for h in range(SCHOOL_DAY_FIRST_HOUR, SCHOOL_DAY_LAST_HOUR + 1)]
+    slots.append((AFTER_SCHOOL_SLOT, f"From {AFTER_SCHOOL_SLOT}:00"))
+    busiest = max(counts.values(), default=0)
+    heatmap = []
+    for weekday, label in ISO_WEEKDAYS.items():
+        row = [counts.get((weekday, slot), 0) for slot, _ in slots]
+        if weekday > 5 and not any(row):
+            continue  # weekends only when something happened then (a trip, a residential)
+        cells = [HeatCell(count=n, level=_heat_level(n, busiest)) for n in row]
+        heatmap.append(HeatRow(weekday=weekday, label=label, cells=cells, total=sum(row)))
+
+    def counted(field: str, choices) -> list[tuple[str, str, int]]:
+        rows = incidents.values(field).annotate(count=Count("pk")).order_by("-count", field)
+        return [(r[field], choices(r[field]).label, r["count"]) for r in rows]
+
+    strategy_rows = (
+        incidents.exclude(strategy="")
+        .values("strategy")
+        .annotate(
+            used=Count("pk"),
+            helped=Count("pk", filter=Q(strategy_helped=BehaviourIncident.Helped.YES)),
+            partly=Count("pk", filter=Q(strategy_helped=BehaviourIncident.Helped.PARTLY)),
+            not_helped=Count("pk", filter=Q(strategy_helped=BehaviourIncident.Helped.NO)),
+        )
+        .order_by("-helped", "-partly", "-used", "strategy")
+    )
+    mean = summary["mean_intensity"]
+    return BehaviourPattern(
+        total=summary["total"],
+        mean_intensity=round(mean, 1) if mean is not None else None,
+        physical_interventions=summary["physical_interventions"],
+        slots=slots,
+        heatmap=heatmap,
+        by_setting=counted("setting", BehaviourSetting),
+        by_trigger=counted("trigger", Trigger),
+        strategies=[StrategyOutcome(**row) for row in strategy_rows],
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from students.views import care, record
+from students.views import behaviour, care, liaison, record
 
 app_name = "students"
 
@@ -46,7 +46,9 @@ urlpatterns = [
     path("<int:pk>/health/", record.HealthView.as_view(), name="health"),
     path("<int:pk>/health/plan/", record.HealthcarePlanEditView.as_view(), name="health_plan"),
     path(
-        "<int:pk>/health/medication/new/", record.MedicationEditView.as_view(), name="medication_add"
+        "<int:pk>/health/medication/new/",
+        record.MedicationEditView.as_view(),
+        name="medication_add",
     ),
     path(
         "<int:pk>/health/medication/<int:medication_pk>/",
@@ -63,9 +65,31 @@ urlpatterns = [
         record.MedicationLogView.as_view(),
         name="medication_log",
     ),
+    path("<int:pk>/behaviour/", behaviour.BehaviourView.as_view(), name="behaviour"),
+    path(
+        "<int:pk>/behaviour/record/",
+        behaviour.BehaviourRecordView.as_view(),
+        name="behaviour_record",
+    ),
+    path(
+        "<int:pk>/behaviour/patterns/",
+        behaviour.BehaviourPatternView.as_view(),
+        name="behaviour_patterns",
+    ),
+    path(
+        "<int:pk>/behaviour/<int:incident_pk>/correct/",
+        behaviour.BehaviourCorrectView.as_view(),
+        name="behaviour_correct",
+    ),
     path("<int:pk>/care/", care.CareView.as_view(), name="care"),
     path("<int:pk>/care/plan/", care.CarePlanEditView.as_view(), name="care_plan"),
     path("<int:pk>/care/record/", care.CareRecordView.as_view(), name="care_record"),
+    path("<int:pk>/liaison/", liaison.LiaisonView.as_view(), name="liaison"),
+    path("actions/", liaison.MyActionsView.as_view(), name="actions"),
+    path("actions/<int:pk>/done/", liaison.ActionCompleteView.as_view(), name="action_done"),
+    path("agencies/", liaison.AgencyListView.as_view(), name="agencies"),
+    path("agencies/new/", liaison.AgencyEditView.as_view(), name="agency_add"),
+    path("agencies/<int:pk>/", liaison.AgencyEditView.as_view(), name="agency_edit"),
     path("<int:pk>/access-log/", record.AccessLogView.as_view(), name="access_log"),
     path("<int:pk>/documents/", record.DocumentsView.as_view(), name="documents"),
     path(
