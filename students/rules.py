@@ -114,7 +114,7 @@ rules.add_perm("students.record_behaviour", can_view_restricted)
 rules.add_perm("students.record_liaison", can_view_restricted)
 rules.add_perm("students.manage_agencies", is_sen_lead)
 rules.add_perm("students.view_agencies", is_sen_lead | is_safeguarding_lead | is_support_staff)
-rules.add_perm("students.view_own_actions", has_membership)
+rules.add_perm("students.view_own_actions", has_membership & ~has_role(Role.TRUST_LEAD))
 # Case studies: read with the pupil record; written by the staff who support the pupil with
 # the SENDCo, who agrees the final version.
 rules.add_perm(
