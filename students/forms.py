@@ -570,3 +570,16 @@ class BehaviourCorrectionForm(BehaviourIncidentForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["client_id"]
+
+
+# --- case studies -----------------------------------------------------------------------
+
+
+class CaseStudyForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    body = forms.CharField(
+        label="Case study",
+        widget=forms.Textarea(attrs={"rows": 14, "data-rich-text": "true"}),
+        max_length=50_000,
+        help_text="Headings, bold, italics, lists and links are kept; anything else is removed.",
+    )

@@ -20,6 +20,7 @@ from stdnum.gb import upn as upn_check
 
 # The census and Code of Practice reference data lives with the plumbing every app shares.
 from sendhub.fields import LimitedTextField
+from sendhub.html import safe_html
 from sendhub.reference import AREA_OF_NEED, Area, NeedCode, area_of, codes_in_area
 from sendhub.uploads import private_storage
 
@@ -797,6 +798,10 @@ class PupilDocument(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def body_html(self):
+        return safe_html(self.body)
+
 
 # --- personal care and moving & handling (restricted) -----------------------------------
 
@@ -1206,3 +1211,7 @@ class CaseStudy(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def body_html(self):
+        return safe_html(self.body)

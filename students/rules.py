@@ -141,3 +141,4 @@ rules.add_perm(
     "students.correct_behaviour",
     pupil_in_school & (is_sen_lead | (can_view_restricted & logged_it_today)),
 )
+rules.add_perm("students.delete_case_study", pupil_in_school & is_sen_lead)

@@ -474,3 +474,7 @@ def behaviour_pattern(*, pupil: Pupil, since: datetime | None) -> BehaviourPatte
         by_trigger=counted("trigger", Trigger),
         strategies=[StrategyOutcome(**row) for row in strategy_rows],
     )
+
+
+def case_studies_for(*, pupil: Pupil) -> QuerySet:
+    return pupil.case_studies.select_related("written_by__user", "agreed_by__user")

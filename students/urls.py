@@ -1,6 +1,6 @@
 from django.urls import path
 
-from students.views import behaviour, care, liaison, record
+from students.views import behaviour, care, case_studies, liaison, record
 
 app_name = "students"
 
@@ -90,6 +90,32 @@ urlpatterns = [
     path("agencies/", liaison.AgencyListView.as_view(), name="agencies"),
     path("agencies/new/", liaison.AgencyEditView.as_view(), name="agency_add"),
     path("agencies/<int:pk>/", liaison.AgencyEditView.as_view(), name="agency_edit"),
+    path("<int:pk>/case-studies/", case_studies.CaseStudiesView.as_view(), name="case_studies"),
+    path(
+        "<int:pk>/case-studies/new/",
+        case_studies.CaseStudyEditView.as_view(),
+        name="case_study_add",
+    ),
+    path(
+        "<int:pk>/case-studies/<int:study_pk>/",
+        case_studies.CaseStudyView.as_view(),
+        name="case_study",
+    ),
+    path(
+        "<int:pk>/case-studies/<int:study_pk>/edit/",
+        case_studies.CaseStudyEditView.as_view(),
+        name="case_study_edit",
+    ),
+    path(
+        "<int:pk>/case-studies/<int:study_pk>/agree/",
+        case_studies.CaseStudyAgreeView.as_view(),
+        name="case_study_agree",
+    ),
+    path(
+        "<int:pk>/case-studies/<int:study_pk>/delete/",
+        case_studies.CaseStudyDeleteView.as_view(),
+        name="case_study_delete",
+    ),
     path("<int:pk>/access-log/", record.AccessLogView.as_view(), name="access_log"),
     path("<int:pk>/documents/", record.DocumentsView.as_view(), name="documents"),
     path(

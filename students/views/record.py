@@ -154,6 +154,7 @@ class PupilMixin(RulePermissionMixin):
             ("care", "Personal care", "students:care", "students.view_restricted"),
             ("liaison", "Liaison", "students:liaison", "students.view_restricted"),
             ("documents", "Documents", "students:documents", "students.view_restricted"),
+            ("case_studies", "Case studies", "students:case_studies", "students.view_pupil"),
             ("history", "History", "students:history", "students.view_history"),
             ("access", "Access log", "students:access_log", "students.view_access_log"),
         ]
