@@ -34,6 +34,7 @@ from students.models import (
     SupportPlan,
     TargetOutcome,
 )
+from students.demo_records import seed_school_records
 from students.upn import make_upn
 
 # Primary need weights (per cent, rounded) for pupils on SEN support and with EHC plans.
@@ -284,6 +285,7 @@ def seed_school_pupils(*, school: School, pupils: int, seed: int, index: int) ->
     _seed_links(school, register, by_role, rng)
     _seed_arrangements(school, register, sendco, rng, today)
     _seed_health(school, register, sendco, by_role, rng)
+    seed_school_records(school=school, register=register, primary_of=primary_of, rng=rng)
     return len(created)
 
 
