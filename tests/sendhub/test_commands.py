@@ -58,10 +58,12 @@ def test_seed_demo_is_safe_to_run_twice():
 def test_seed_demo_is_deterministic_for_a_seed():
     seed("--schools", "1", "--seed", "3")
     names = sorted(User.objects.values_list("first_name", "last_name"))
-    # The medication log keeps who gave each dose (their accounts cannot be deleted).
-    from students.models import MedicationDose
+    # The medication and care logs keep who gave each dose or care, and actions keep their
+    # owner (those accounts cannot be deleted).
+    from students.models import CareLogEntry, LiaisonAction, MedicationDose
 
-    MedicationDose.objects.all().delete()
+    for model in (MedicationDose, CareLogEntry, LiaisonAction):
+        model.objects.all().delete()
     StaffMember.objects.all().delete()
     User.objects.all().delete()
     seed("--schools", "1", "--seed", "3")
