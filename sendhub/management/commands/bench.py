@@ -19,7 +19,16 @@ from django.urls import reverse
 
 from cpd.models import CpdEvent, Resource, TrainingRecord, TrainingType
 from staffing.models import Role, School, StaffMember, User
-from students.models import Medication, Pupil, SupportPlan
+from students.models import (
+    BehaviourIncident,
+    CarePlan,
+    CaseStudy,
+    LiaisonEntry,
+    Medication,
+    Pupil,
+    PupilDocument,
+    SupportPlan,
+)
 
 
 @dataclass(frozen=True)
@@ -45,11 +54,31 @@ PAGES = [
     Page("pupil_history", "students:history", Role.SENDCO, subject="pupil"),
     Page("exam_arrangements", "students:exam_arrangements", Role.SENDCO),
     Page("pupil_health", "students:health", Role.SENDCO, subject="health"),
+    Page("medication_log", "students:medication_log", Role.SENDCO, subject="medication"),
+    Page("pupil_care", "students:care", Role.SENDCO, subject="care"),
+    Page("pupil_behaviour", "students:behaviour", Role.SENDCO, subject="behaviour"),
+    Page("behaviour_patterns", "students:behaviour_patterns", Role.SENDCO, subject="behaviour"),
+    Page("pupil_liaison", "students:liaison", Role.SENDCO, subject="liaison"),
+    Page("pupil_documents", "students:documents", Role.SENDCO, subject="documents"),
+    Page("case_studies", "students:case_studies", Role.SENDCO, subject="case_studies"),
+    Page("access_log", "students:access_log", Role.SENDCO, subject="health"),
+    Page("my_actions", "students:actions", Role.SENDCO),
+    Page("agencies", "students:agencies", Role.FLS),
     Page("resource_bank_search", "cpd:resources", Role.TEACHER),
     Page("training_matrix", "cpd:matrix", Role.SENDCO),
     Page("cpd_calendar", "cpd:calendar", Role.FLS),
     Page("my_cpd", "cpd:mine", Role.FLS),
 ]
+# Pupil pages about one kind of record open the first pupil who has such a record.
+SUBJECT_MODELS = {
+    "health": Medication,
+    "medication": Medication,
+    "care": CarePlan,
+    "behaviour": BehaviourIncident,
+    "liaison": LiaisonEntry,
+    "documents": PupilDocument,
+    "case_studies": CaseStudy,
+}
 QUERY = {
     "register_overdue_by_review": "?overdue=true&sort=review",
     "resource_bank_search": "?q=timetable&key_stage=KS3",
@@ -83,6 +112,8 @@ class Command(BaseCommand):
                 "training_records": TrainingRecord.objects.count(),
                 "resources": Resource.objects.count(),
                 "cpd_events": CpdEvent.objects.count(),
+                "behaviour_incidents": BehaviourIncident.objects.count(),
+                "liaison_entries": LiaisonEntry.objects.count(),
             },
         }
         baseline_ms = result["baseline"]["median_ms"] or 1
@@ -134,11 +165,13 @@ class Command(BaseCommand):
         member when their role needs a link)."""
         if not page.subject:
             return reverse(page.url_name) + QUERY.get(page.name, "")
-        if page.subject == "health":
-            medication = Medication.objects.filter(school=school).order_by("pk").first()
-            if medication is None:
-                raise CommandError("No pupil with medication: run seed_demo.")
-            return reverse(page.url_name, args=[medication.pupil_id])
+        if page.subject in SUBJECT_MODELS:
+            row = SUBJECT_MODELS[page.subject].objects.filter(school=school).order_by("pk").first()
+            if row is None:
+                raise CommandError(f"No pupil with {page.subject} records: run seed_demo.")
+            if page.subject == "medication":
+                return reverse(page.url_name, args=[row.pupil_id, row.pk])
+            return reverse(page.url_name, args=[row.pupil_id])
         plans = SupportPlan.objects.filter(school=school, status=SupportPlan.Status.ACTIVE)
         if member is not None and member.role not in (Role.SENDCO, Role.PSO, Role.SLT):
             plans = plans.filter(pupil__staff_links__staff=member)
