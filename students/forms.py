@@ -556,6 +556,20 @@ class BehaviourIncidentForm(forms.Form):
             "Choose the strategy from the list (the standard ones or the pupil's passport)."
         )
 
+    def clean(self):
+        # The service checks this too; here it shows with the form's other errors at once.
+        cleaned = super().clean()
+        if (
+            cleaned.get("physical_intervention")
+            and not cleaned.get("physical_intervention_details", "").strip()
+        ):
+            self.add_error(
+                "physical_intervention_details",
+                "Physical intervention was used: describe the hold, who used it, for how long, "
+                "any injuries and that parents or carers were told.",
+            )
+        return cleaned
+
 
 class BehaviourCorrectionForm(BehaviourIncidentForm):
     """Correct a logged incident; the reason goes into its history with the earlier version."""
