@@ -16,6 +16,7 @@ from faker import Faker
 from simple_history.utils import bulk_create_with_history
 
 from staffing.models import Role, School, StaffMember
+from students.demo_records import seed_school_records
 from students.models import (
     AREA_OF_NEED,
     Area,
@@ -34,7 +35,6 @@ from students.models import (
     SupportPlan,
     TargetOutcome,
 )
-from students.demo_records import seed_school_records
 from students.upn import make_upn
 
 # Primary need weights (per cent, rounded) for pupils on SEN support and with EHC plans.

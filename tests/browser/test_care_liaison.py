@@ -84,9 +84,13 @@ def test_sendco_logs_a_call_and_the_hlta_ticks_off_the_action(
     sign_in(page, live_server, staff[Role.SENDCO])
     page.goto(f"{live_server.url}{reverse('students:liaison', args=[pupil.pk])}")
     expect(page.get_by_text("Grace Okafor", exact=True)).to_be_visible()
-    page.get_by_label("How", exact=False).and_(page.locator("select")).select_option(label="Phone call")
+    page.get_by_label("How", exact=False).and_(page.locator("select")).select_option(
+        label="Phone call"
+    )
     page.get_by_label("Parent or carer").select_option(label="Grace Okafor (Mother)")
-    page.get_by_role("textbox", name=re.compile("^Summary")).fill("Agreed a home-school book for the spring term.")
+    page.get_by_role("textbox", name=re.compile("^Summary")).fill(
+        "Agreed a home-school book for the spring term."
+    )
     action = page.get_by_role("group", name="Action 1")
     action.get_by_label("Follow-up action").fill("Start the home-school book")
     action.get_by_label("Owner").select_option(
