@@ -14,7 +14,7 @@ from tests.students.factories import LinkFactory, PupilFactory
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today
+TODAY = timezone.localdate
 
 
 @pytest.fixture
