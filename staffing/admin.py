@@ -1,8 +1,11 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from import_export.admin import ImportMixin
 
 from sendhub.admin_site import SchoolScopedAdmin, acting_school_id
+from sendhub.imports import SchoolImportMixin
 from staffing.forms import StaffMemberAdminForm
+from staffing.imports import StaffImportResource
 from staffing.models import Faculty, Role, School, StaffMember, Trust, User
 from staffing.services import staff_invitation_send, staff_member_create, staff_member_update
 
@@ -57,8 +60,14 @@ class FacultyAdmin(SchoolScopedAdmin):
 
 
 @admin.register(StaffMember)
-class StaffMemberAdmin(SchoolScopedAdmin):
+class StaffMemberAdmin(SchoolImportMixin, ImportMixin, SchoolScopedAdmin):
     form = StaffMemberAdminForm
+    import_resource_classes = [StaffImportResource]
+    import_help = (
+        "A CSV or XLSX export of your MIS, one person a row: people are matched by e-mail "
+        "address among your staff. Nobody is e-mailed; send set-your-password e-mails from "
+        "the list afterwards. Example: staffing/samples/mis-staff.csv."
+    )
     list_display = ["name", "email", "role", "job_title", "is_active", "school"]
     list_filter = ["role", "faculty", "is_active", "school"]
     search_fields = ["user__first_name", "user__last_name", "user__email", "job_title"]

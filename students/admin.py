@@ -5,11 +5,13 @@ the admin is for loading and correcting data, with history on every record."""
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from import_export.admin import ExportMixin
+from import_export.admin import ImportExportMixin, ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from sendhub.admin_site import SchoolScopedAdmin, SchoolScopedInline, ValidatingInlineFormSet
+from sendhub.imports import SchoolImportMixin
 from students.exports import RegisterResource
+from students.imports import ContactImportResource, PupilImportResource
 from students.models import (
     AccessArrangement,
     EhcPlan,
@@ -21,6 +23,7 @@ from students.models import (
     PlanReview,
     PlanTarget,
     Pupil,
+    PupilContact,
     PupilNeed,
     RegisterPeriod,
     StaffPupilLink,
@@ -75,8 +78,14 @@ class SchoolChildAdmin(SchoolScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Pupil)
-class PupilAdmin(ExportMixin, SchoolChildAdmin):
-    resource_classes = [RegisterResource]
+class PupilAdmin(SchoolImportMixin, ImportExportMixin, SchoolChildAdmin):
+    resource_classes = [RegisterResource]  # export
+    import_resource_classes = [PupilImportResource]
+    import_help = (
+        "A CSV or XLSX export of your MIS, one pupil a row, with the columns of the census "
+        "export: pupils are matched by UPN in your school; SEN status changes are recorded on "
+        "the register from today. Example: students/samples/mis-pupils.csv."
+    )
     list_display = [
         "last_name",
         "first_name",
@@ -107,6 +116,21 @@ class PupilAdmin(ExportMixin, SchoolChildAdmin):
     def get_export_queryset(self, request):
         # The changelist as filtered, with the census columns the export needs.
         return with_register_columns(super().get_export_queryset(request))
+
+
+@admin.register(PupilContact)
+class PupilContactAdmin(SchoolImportMixin, ImportMixin, SchoolChildAdmin):
+    import_resource_classes = [ContactImportResource]
+    import_help = (
+        "A CSV or XLSX export of your MIS, one contact a row: a contact is matched by the "
+        "pupil's UPN and the contact's name. Import the pupils first. Example: "
+        "students/samples/mis-contacts.csv."
+    )
+    list_display = ["name", "pupil", "relationship", "priority", "phone", "parental_responsibility"]
+    list_filter = ["parental_responsibility", "school"]
+    search_fields = ["name", "pupil__last_name", "pupil__first_name", "pupil__upn"]
+    autocomplete_fields = ["pupil"]
+    list_select_related = ["pupil"]
 
 
 @admin.register(Passport)
