@@ -69,7 +69,7 @@ class StaffMemberAdmin(SchoolImportMixin, ImportMixin, SchoolScopedAdmin):
         "the list afterwards. Example: staffing/samples/mis-staff.csv."
     )
     list_display = ["name", "email", "role", "job_title", "is_active", "school"]
-    list_filter = ["role", "faculty", "is_active", "school"]
+    list_filter = ["role", "faculty", "is_active", "is_safeguarding_lead", "school"]
     search_fields = ["user__first_name", "user__last_name", "user__email", "job_title"]
     list_select_related = ["user", "school"]
     actions = ["send_set_password_email"]
@@ -84,6 +84,7 @@ class StaffMemberAdmin(SchoolImportMixin, ImportMixin, SchoolScopedAdmin):
             "faculty",
             "line_manager",
             "is_active",
+            "is_safeguarding_lead",
         ]
         if request.user.is_superuser and obj is None:
             fields.insert(0, "school")
@@ -135,6 +136,7 @@ class StaffMemberAdmin(SchoolImportMixin, ImportMixin, SchoolScopedAdmin):
             "job_title": data.get("job_title", ""),
             "faculty": data.get("faculty"),
             "line_manager": data.get("line_manager"),
+            "is_safeguarding_lead": data.get("is_safeguarding_lead", False),
         }
         if change:
             member = staff_member_update(

@@ -29,6 +29,7 @@ class StaffMemberAdminForm(forms.ModelForm):
             "faculty",
             "line_manager",
             "is_active",
+            "is_safeguarding_lead",
         ]
 
     def __init__(self, *args, school: School | None = None, actor=None, **kwargs):

@@ -96,6 +96,7 @@ def staff_member_create(
     password: str | None = None,
     faculty: Faculty | None = None,
     line_manager: StaffMember | None = None,
+    is_safeguarding_lead: bool = False,
 ) -> StaffMember:
     """Give a person a role in a school, creating their account. An administrator may also
     add an existing account (someone working across two schools of a trust)."""
@@ -124,6 +125,7 @@ def staff_member_create(
         job_title=job_title.strip(),
         faculty=faculty,
         line_manager=line_manager,
+        is_safeguarding_lead=is_safeguarding_lead,
     )
     member.full_clean()
     member.save()
@@ -143,8 +145,10 @@ def staff_member_update(
     is_active: bool = True,
     faculty: Faculty | None = None,
     line_manager: StaffMember | None = None,
+    is_safeguarding_lead: bool | None = None,
 ) -> StaffMember:
-    """Correct a staff member's details. Their name and e-mail address (their sign-in) can
+    """Correct a staff member's details. ``is_safeguarding_lead`` None leaves it as it is
+    (an MIS import does not know it). Their name and e-mail address (their sign-in) can
     be changed here only while they work in this school alone; the old address is told."""
     staff_member_check(
         actor=actor,
@@ -168,6 +172,8 @@ def staff_member_update(
     staff_member.is_active = is_active
     staff_member.faculty = faculty
     staff_member.line_manager = line_manager
+    if is_safeguarding_lead is not None:
+        staff_member.is_safeguarding_lead = is_safeguarding_lead
     staff_member.full_clean()
     staff_member.save()
     if old_email != email:

@@ -223,3 +223,40 @@ def test_care_page_query_budget_holds_at_ten_times_the_log(
     add(60)
     with django_assert_max_num_queries(16):
         assert client.get(url).status_code == 200
+
+
+def test_data_manager_names_a_safeguarding_lead_who_then_reads_restricted_sections(
+    member_client, staff, pupil, care_plan
+):
+    teacher = staff[Role.TEACHER]
+    url = reverse("students:care", args=[pupil.pk])
+    assert member_client(teacher).get(url).status_code == 404
+    user = teacher.user
+    response = member_client(staff[Role.DATA_MANAGER]).post(
+        reverse("admin:staffing_staffmember_change", args=[teacher.pk]),
+        {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "role": Role.TEACHER,
+            "is_active": "on",
+            "is_safeguarding_lead": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    teacher.refresh_from_db()
+    assert teacher.is_safeguarding_lead
+    assert member_client(teacher).get(url).status_code == 200
+    # A staff update that does not know the flag (an MIS import) leaves it alone.
+    from staffing.services import staff_member_update
+
+    staff_member_update(
+        actor=None,
+        staff_member=teacher,
+        email=user.email,
+        first_name=user.first_name,
+        last_name="Renamed",
+        role=Role.TEACHER,
+    )
+    teacher.refresh_from_db()
+    assert teacher.is_safeguarding_lead
