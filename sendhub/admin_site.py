@@ -198,3 +198,31 @@ class SchoolScopedAdmin(admin.ModelAdmin):
         if not request.user.is_superuser and self.school_field in filters:
             filters.remove(self.school_field)
         return filters
+
+
+class SchoolOwnedAdmin(SchoolScopedAdmin):
+    """A tenant table edited on its own (faculties, agencies): a data manager's new row
+    belongs to their school, set before validation so that a name that must be unique in
+    the school is refused on the form rather than met as a database error."""
+
+    def get_exclude(self, request, obj=None):
+        return [] if request.user.is_superuser else ["school"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        if request.user.is_superuser:
+            return form_class
+        school_id = acting_school_id(request)
+
+        class SchoolForm(form_class):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, **kw)
+                if not self.instance.school_id:
+                    self.instance.school_id = school_id
+
+            def _get_validation_exclusions(self):
+                exclusions = super()._get_validation_exclusions()
+                exclusions.discard("school")
+                return exclusions
+
+        return SchoolForm

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from import_export.admin import ImportMixin
 
-from sendhub.admin_site import SchoolScopedAdmin, acting_school_id
+from sendhub.admin_site import SchoolOwnedAdmin, SchoolScopedAdmin, acting_school_id
 from sendhub.imports import SchoolImportMixin
 from staffing.forms import StaffMemberAdminForm
 from staffing.imports import StaffImportResource
@@ -46,17 +46,9 @@ class SchoolAdmin(SchoolScopedAdmin):
 
 
 @admin.register(Faculty)
-class FacultyAdmin(SchoolScopedAdmin):
+class FacultyAdmin(SchoolOwnedAdmin):
     list_display = ["name", "school"]
     search_fields = ["name"]
-
-    def save_model(self, request, obj, form, change):
-        if not obj.school_id:
-            obj.school = request.membership.school
-        super().save_model(request, obj, form, change)
-
-    def get_exclude(self, request, obj=None):
-        return [] if request.user.is_superuser else ["school"]
 
 
 @admin.register(StaffMember)

@@ -8,17 +8,21 @@ from django.core.exceptions import ValidationError
 from import_export.admin import ImportExportMixin, ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from sendhub.admin_site import SchoolScopedAdmin, SchoolScopedInline, ValidatingInlineFormSet
+from sendhub.admin_site import (
+    SchoolOwnedAdmin,
+    SchoolScopedAdmin,
+    SchoolScopedInline,
+    ValidatingInlineFormSet,
+)
 from sendhub.imports import SchoolImportMixin
 from students.exports import RegisterResource
 from students.imports import ContactImportResource, PupilImportResource
 from students.models import (
     AccessArrangement,
+    Agency,
     EhcPlan,
     EhcpOutcome,
     EhcpReview,
-    HealthcarePlan,
-    Medication,
     Passport,
     PlanReview,
     PlanTarget,
@@ -213,17 +217,13 @@ class AccessArrangementAdmin(SchoolChildAdmin):
     date_hierarchy = "review_date"
 
 
-@admin.register(HealthcarePlan)
-class HealthcarePlanAdmin(SchoolChildAdmin):
-    list_display = ["pupil", "review_date", "updated_at"]
-    search_fields = ["pupil__last_name", "pupil__first_name", "pupil__upn"]
-    autocomplete_fields = ["pupil"]
-    filter_horizontal = ["required_trainings"]
+# Health, care, behaviour, liaison notes and documents are not in the admin: they are
+# restricted to the SENDCo, PSO, safeguarding leads and staff working with the pupil, and
+# every read of them is logged, which only the pupil pages do.
 
 
-@admin.register(Medication)
-class MedicationAdmin(SchoolChildAdmin):
-    list_display = ["pupil", "name", "dose", "stock", "supply_expires", "is_active"]
-    list_filter = ["route", "as_needed", "is_active", "school"]
-    search_fields = ["pupil__last_name", "name"]
-    autocomplete_fields = ["pupil"]
+@admin.register(Agency)
+class AgencyAdmin(SchoolOwnedAdmin):
+    list_display = ["name", "kind", "contact_name", "phone", "email", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "contact_name"]

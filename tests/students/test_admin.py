@@ -91,3 +91,28 @@ def test_pupil_choices_in_the_admin_come_from_own_school(dm, pupil, school_b):
 def test_admin_export_uses_census_columns(dm, pupil):
     response = dm.post(reverse("admin:students_pupil_export"), {"format": "0", "resource": "0"})
     assert response.status_code == 200
+
+
+def test_data_manager_keeps_the_agency_directory_and_a_duplicate_is_refused(
+    member_client, staff, school_b
+):
+    from students.models import Agency
+
+    Agency.objects.create(school=school_b, name="County EP team", kind="EP")
+    client = member_client(staff[Role.DATA_MANAGER])
+    url = reverse("admin:students_agency_add")
+    data = {"name": "County EP team", "kind": "EP", "is_active": "on"}
+    assert client.post(url, data).status_code == 302  # the same name in another school
+    again = client.post(url, data)
+    assert again.status_code == 200
+    assert "already has an agency of that name" in again.content.decode()
+    mine = Agency.objects.filter(school=staff[Role.DATA_MANAGER].school)
+    assert mine.count() == 1
+
+
+def test_restricted_health_records_are_not_in_the_admin(member_client, staff):
+    client = member_client(staff[Role.DATA_MANAGER])
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "Healthcare plans" not in index
+    assert "Medications" not in index
+    assert "Behaviour incidents" not in index
