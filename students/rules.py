@@ -142,3 +142,16 @@ rules.add_perm(
     pupil_in_school & (is_sen_lead | (can_view_restricted & logged_it_today)),
 )
 rules.add_perm("students.delete_case_study", pupil_in_school & is_sen_lead)
+
+
+@rules.predicate
+def recorded_it(user, entry) -> bool:
+    membership = getattr(user, "membership", None)
+    return membership is not None and getattr(entry, "recorded_by_id", None) == membership.pk
+
+
+# A liaison entry is corrected by the SENDCo or PSO, or by whoever logged it.
+rules.add_perm(
+    "students.correct_liaison",
+    pupil_in_school & (is_sen_lead | (can_view_restricted & recorded_it)),
+)

@@ -85,6 +85,11 @@ urlpatterns = [
     path("<int:pk>/care/plan/", care.CarePlanEditView.as_view(), name="care_plan"),
     path("<int:pk>/care/record/", care.CareRecordView.as_view(), name="care_record"),
     path("<int:pk>/liaison/", liaison.LiaisonView.as_view(), name="liaison"),
+    path(
+        "<int:pk>/liaison/<int:entry_pk>/edit/",
+        liaison.LiaisonEditView.as_view(),
+        name="liaison_edit",
+    ),
     path("actions/", liaison.MyActionsView.as_view(), name="actions"),
     path("actions/<int:pk>/done/", liaison.ActionCompleteView.as_view(), name="action_done"),
     path("agencies/", liaison.AgencyListView.as_view(), name="agencies"),

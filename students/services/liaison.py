@@ -95,3 +95,32 @@ def agency_save(*, actor: StaffMember, agency: Agency | None = None, **fields) -
     agency.full_clean()
     agency.save()
     return agency
+
+
+@transaction.atomic
+def liaison_entry_update(
+    *,
+    entry: LiaisonEntry,
+    actor: StaffMember,
+    on: date,
+    method: str,
+    summary: str,
+    contact: PupilContact | None = None,
+    agency: Agency | None = None,
+    with_whom: str = "",
+) -> LiaisonEntry:
+    """Correct a liaison entry; its earlier wording stays in the history."""
+    check_same_school(actor, entry, agency)
+    if contact is not None and contact.pupil_id != entry.pupil_id:
+        raise ValidationError({"contact": "That contact is not one of this pupil's."})
+    if on > timezone.localdate():
+        raise ValidationError({"on": "A conversation cannot be logged before it happens."})
+    entry.on = on
+    entry.method = method
+    entry.summary = summary.strip()
+    entry.contact = contact
+    entry.agency = agency
+    entry.with_whom = with_whom.strip()
+    entry.full_clean()
+    entry.save()
+    return entry

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
@@ -24,7 +25,7 @@ from students.selectors import (
 )
 from students.services import health as health_services
 from students.services import liaison as liaison_services
-from students.views.record import RestrictedMixin
+from students.views.record import RestrictedMixin, ServiceFormView
 
 
 class LiaisonView(RestrictedMixin, TemplateView):
@@ -50,7 +51,11 @@ class LiaisonView(RestrictedMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = Paginator(liaison_log(pupil=self.pupil), 20).get_page(self.request.GET.get("page"))
-        can_record = self.request.user.has_perm("students.record_liaison", self.pupil)
+        user = self.request.user
+        for entry in page.object_list:
+            entry.pupil = self.pupil  # the rule reads the pupil (and its link cache)
+            entry.can_correct = user.has_perm("students.correct_liaison", entry)
+        can_record = user.has_perm("students.record_liaison", self.pupil)
         if can_record and "form" not in kwargs:
             context["form"], context["formset"] = self.forms()
         context.update(
@@ -88,6 +93,56 @@ class LiaisonView(RestrictedMixin, TemplateView):
         response = self.render_to_response(self.get_context_data(form=form, formset=formset))
         response.status_code = 400
         return response
+
+
+class LiaisonEditView(RestrictedMixin, ServiceFormView):
+    """Correct a liaison entry (whoever logged it, or the SENDCo or PSO)."""
+
+    permission_required = "students.correct_liaison"
+    section = "liaison"
+    restricted_section = "liaison entry"
+    form_class = student_forms.LiaisonEntryForm
+    title = "Correct the liaison entry"
+    success_message = "Liaison entry corrected."
+
+    def get_permission_object(self):
+        pupil = super().get_permission_object()
+        if not hasattr(self, "entry"):
+            self.entry = get_object_or_404(liaison_log(pupil=pupil), pk=self.kwargs["entry_pk"])
+            self.entry.pupil = pupil
+        return self.entry
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(
+            contacts=pupil_contacts(pupil=self.pupil),
+            agencies=agencies(actor=self.request.membership),
+        )
+        return kwargs
+
+    def get_initial(self):
+        e = self.entry
+        return {
+            "on": e.on,
+            "method": e.method,
+            "contact": e.contact,
+            "agency": e.agency,
+            "with_whom": e.with_whom,
+            "summary": e.summary,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cancel_url"] = self.pupil_url("students:liaison")
+        return context
+
+    def run_service(self, form):
+        return liaison_services.liaison_entry_update(
+            entry=self.entry, actor=self.request.membership, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return self.pupil_url("students:liaison")
 
 
 class MyActionsView(RulePermissionMixin, ListView):

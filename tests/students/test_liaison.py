@@ -258,3 +258,38 @@ def test_liaison_and_action_pages_keep_their_query_budget(
     ):
         with django_assert_max_num_queries(22):
             assert client.get(url).status_code == 200
+
+
+def test_whoever_logged_an_entry_or_a_sen_lead_corrects_it_and_history_keeps_the_first(
+    member_client, pupil, staff, salt
+):
+    fls = staff[Role.FLS]
+    LinkFactory(pupil=pupil, staff=fls)
+    LinkFactory(pupil=pupil, staff=staff[Role.HLTA])
+    entry = LiaisonEntry.objects.create(
+        school=pupil.school,
+        pupil=pupil,
+        on=TODAY(),
+        agency=salt,
+        method="PHONE",
+        summary="Frist draft",
+        recorded_by=fls,
+    )
+    url = reverse("students:liaison_edit", args=[pupil.pk, entry.pk])
+    page = member_client(fls).get(reverse("students:liaison", args=[pupil.pk])).content.decode()
+    assert url in page
+    data = {
+        "on": TODAY().isoformat(),
+        "method": "PHONE",
+        "agency": salt.pk,
+        "summary": "First draft",
+    }
+    assert member_client(staff[Role.HLTA]).post(url, data).status_code == 403
+    assert member_client(fls).post(url, data).status_code == 302
+    entry.refresh_from_db()
+    assert entry.summary == "First draft"
+    assert entry.history.earliest().summary == "Frist draft"
+    data["summary"] = ""
+    assert member_client(staff[Role.PSO]).post(url, data).status_code == 200
+    entry.refresh_from_db()
+    assert entry.summary == "First draft"
