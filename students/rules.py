@@ -155,3 +155,20 @@ rules.add_perm(
     "students.correct_liaison",
     pupil_in_school & (is_sen_lead | (can_view_restricted & recorded_it)),
 )
+
+
+@rules.predicate
+def gave_it_today(user, entry) -> bool:
+    """The acting staff member logged this care entry, and it is still that day."""
+    membership = getattr(user, "membership", None)
+    return (
+        membership is not None
+        and getattr(entry, "given_by_id", None) == membership.pk
+        and timezone.localdate(entry.recorded_at) == timezone.localdate()
+    )
+
+
+rules.add_perm(
+    "students.withdraw_care",
+    pupil_in_school & (is_sen_lead | (can_view_restricted & gave_it_today)),
+)

@@ -84,6 +84,11 @@ urlpatterns = [
     path("<int:pk>/care/", care.CareView.as_view(), name="care"),
     path("<int:pk>/care/plan/", care.CarePlanEditView.as_view(), name="care_plan"),
     path("<int:pk>/care/record/", care.CareRecordView.as_view(), name="care_record"),
+    path(
+        "<int:pk>/care/<int:entry_pk>/withdraw/",
+        care.CareWithdrawView.as_view(),
+        name="care_withdraw",
+    ),
     path("<int:pk>/liaison/", liaison.LiaisonView.as_view(), name="liaison"),
     path(
         "<int:pk>/liaison/<int:entry_pk>/edit/",

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cpd.selectors import trainings_missing
-from staffing.models import StaffMember
+from staffing.models import Role, StaffMember
 from students.models import CareLogEntry, CarePlan, Pupil
 from students.services.health import CLOCK_SKEW
 from students.services.register import check_same_school
@@ -94,3 +94,32 @@ def care_log_record(
     entry.full_clean()
     entry.save()
     return entry
+
+
+def care_entry_withdrawable_by(*, entry: CareLogEntry, actor: StaffMember) -> bool:
+    """The SENDCo and PSO withdraw any entry; whoever logged one withdraws it on the day.
+    (students.withdraw_care in rules.py says the same for the pages.)"""
+    if actor.school_id != entry.school_id:
+        return False
+    if actor.role in (Role.SENDCO, Role.PSO):
+        return True
+    return (
+        entry.given_by_id == actor.pk
+        and timezone.localdate(entry.recorded_at) == timezone.localdate()
+    )
+
+
+@transaction.atomic
+def care_log_withdraw(*, entry: CareLogEntry, actor: StaffMember, reason: str) -> None:
+    """Take back an entry logged in error (the wrong pupil, a double tap). The entry and
+    the reason stay in the history."""
+    check_same_school(actor, entry)
+    if not care_entry_withdrawable_by(entry=entry, actor=actor):
+        raise ValidationError(
+            "Only the SENDCo, the PSO or the person who logged this care, on the day, may "
+            "withdraw it."
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the entry is withdrawn."})
+    entry._change_reason = reason.strip()[:100]
+    entry.delete()

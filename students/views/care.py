@@ -5,6 +5,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
@@ -39,6 +40,10 @@ class CareView(RestrictedMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plan, log = care_record(pupil=self.pupil)
+        user = self.request.user
+        for entry in log:
+            entry.pupil = self.pupil  # the rule reads the pupil (and its link cache)
+            entry.can_withdraw = user.has_perm("students.withdraw_care", entry)
         context.update(
             plan=plan,
             log=log,
@@ -110,3 +115,30 @@ class CareRecordView(PupilMixin, View):
         response = view.render_to_response(view.get_context_data(log_form=form))
         response.status_code = 400
         return response
+
+
+class CareWithdrawView(PupilMixin, View):
+    """Withdraw a care entry logged in error, with a reason (kept in the history)."""
+
+    permission_required = "students.withdraw_care"
+    http_method_names = ["post"]
+
+    def get_permission_object(self):
+        pupil = super().get_permission_object()
+        if not hasattr(self, "entry"):
+            self.entry = get_object_or_404(pupil.care_log.all(), pk=self.kwargs["entry_pk"])
+            self.entry.pupil = pupil
+        return self.entry
+
+    def post(self, request, pk, entry_pk):
+        try:
+            care_services.care_log_withdraw(
+                entry=self.entry,
+                actor=request.membership,
+                reason=request.POST.get("reason", "")[:200],
+            )
+        except ValidationError as error:
+            messages.error(request, "Not withdrawn: " + " ".join(error.messages))
+        else:
+            messages.success(request, "Care entry withdrawn; it stays in the history.")
+        return HttpResponseRedirect(self.pupil_url("students:care"))

@@ -260,3 +260,38 @@ def test_data_manager_names_a_safeguarding_lead_who_then_reads_restricted_sectio
     )
     teacher.refresh_from_db()
     assert teacher.is_safeguarding_lead
+
+
+def test_care_logged_in_error_is_withdrawn_on_the_day_with_a_reason(
+    member_client, pupil, pair, staff
+):
+    one, two = pair
+    entry = care_log_record(
+        pupil=pupil, actor=one, need="TOILETING", at=timezone.now(), second_adult=two
+    )
+    url = reverse("students:care_withdraw", args=[pupil.pk, entry.pk])
+    page = member_client(one).get(reverse("students:care", args=[pupil.pk])).content.decode()
+    assert url in page
+    # The second adult did not log it; a reason is required.
+    LinkFactory(pupil=pupil, staff=two)
+    assert member_client(two).post(url, {"reason": "mine"}).status_code == 403
+    member_client(one).post(url, {"reason": ""})
+    assert CareLogEntry.objects.filter(pk=entry.pk).exists()
+    member_client(one).post(url, {"reason": "Wrong pupil"})
+    assert not CareLogEntry.objects.filter(pk=entry.pk).exists()
+    gone = CareLogEntry.history.filter(id=entry.pk).latest()
+    assert (gone.history_type, gone.history_change_reason) == ("-", "Wrong pupil")
+
+
+def test_yesterdays_care_is_withdrawn_only_by_a_sen_lead(member_client, pupil, pair, staff):
+    one, two = pair
+    entry = care_log_record(
+        pupil=pupil, actor=one, need="TOILETING", at=timezone.now(), second_adult=two
+    )
+    CareLogEntry.objects.filter(pk=entry.pk).update(
+        recorded_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    url = reverse("students:care_withdraw", args=[pupil.pk, entry.pk])
+    assert member_client(one).post(url, {"reason": "late"}).status_code == 403
+    member_client(staff[Role.SENDCO]).post(url, {"reason": "Double entry"})
+    assert not CareLogEntry.objects.filter(pk=entry.pk).exists()
