@@ -124,51 +124,35 @@ rules.add_perm(
 rules.add_perm("students.agree_case_study", pupil_in_school & is_sendco)
 
 
-@rules.predicate
-def logged_it_today(user, incident) -> bool:
-    """The acting staff member logged this behaviour incident, and it is still that day."""
-    membership = getattr(user, "membership", None)
-    return (
-        membership is not None
-        and getattr(incident, "recorded_by_id", None) == membership.pk
-        and timezone.localdate(incident.recorded_at) == timezone.localdate()
-    )
+def logged_by_actor(by_field: str, *, same_day: bool = False) -> rules.Predicate:
+    """The acting staff member logged the entry (``by_field`` names who did), and, with
+    ``same_day``, it is still the day it was recorded."""
+
+    @rules.predicate(name=f"logged_by_actor({by_field}, same_day={same_day})")
+    def _logged(user, entry) -> bool:
+        membership = getattr(user, "membership", None)
+        if membership is None or getattr(entry, f"{by_field}_id", None) != membership.pk:
+            return False
+        return not same_day or timezone.localdate(entry.recorded_at) == timezone.localdate()
+
+    return _logged
 
 
-# A behaviour incident is corrected by the SENDCo or PSO, or on the day by whoever logged it
-# (students.services.behaviour.incident_correctable_by checks the same).
+rules.add_perm("students.delete_case_study", pupil_in_school & is_sen_lead)
+# Entries in the restricted logs are corrected by the SENDCo or PSO, or by whoever logged
+# them: behaviour incidents and care entries on the day (the services check the same), a
+# liaison entry at any time.
 rules.add_perm(
     "students.correct_behaviour",
-    pupil_in_school & (is_sen_lead | (can_view_restricted & logged_it_today)),
+    pupil_in_school
+    & (is_sen_lead | (can_view_restricted & logged_by_actor("recorded_by", same_day=True))),
 )
-rules.add_perm("students.delete_case_study", pupil_in_school & is_sen_lead)
-
-
-@rules.predicate
-def recorded_it(user, entry) -> bool:
-    membership = getattr(user, "membership", None)
-    return membership is not None and getattr(entry, "recorded_by_id", None) == membership.pk
-
-
-# A liaison entry is corrected by the SENDCo or PSO, or by whoever logged it.
-rules.add_perm(
-    "students.correct_liaison",
-    pupil_in_school & (is_sen_lead | (can_view_restricted & recorded_it)),
-)
-
-
-@rules.predicate
-def gave_it_today(user, entry) -> bool:
-    """The acting staff member logged this care entry, and it is still that day."""
-    membership = getattr(user, "membership", None)
-    return (
-        membership is not None
-        and getattr(entry, "given_by_id", None) == membership.pk
-        and timezone.localdate(entry.recorded_at) == timezone.localdate()
-    )
-
-
 rules.add_perm(
     "students.withdraw_care",
-    pupil_in_school & (is_sen_lead | (can_view_restricted & gave_it_today)),
+    pupil_in_school
+    & (is_sen_lead | (can_view_restricted & logged_by_actor("given_by", same_day=True))),
+)
+rules.add_perm(
+    "students.correct_liaison",
+    pupil_in_school & (is_sen_lead | (can_view_restricted & logged_by_actor("recorded_by"))),
 )

@@ -10,7 +10,6 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.views import View
 from django.views.generic import TemplateView
 
 from sendhub.forms import add_service_errors
@@ -18,8 +17,7 @@ from students import forms as student_forms
 from students.models import BehaviourIncident
 from students.selectors import behaviour_incidents, behaviour_pattern, passport_strategies
 from students.services import behaviour as behaviour_services
-from students.services import health as health_services
-from students.views.record import PupilMixin, RestrictedMixin, ServiceFormView
+from students.views.record import RestrictedMixin, ServiceFormView
 
 PAGE_SIZE = 20
 
@@ -59,9 +57,9 @@ class BehaviourView(RestrictedMixin, TemplateView):
         return context
 
 
-class BehaviourRecordView(PupilMixin, View):
-    """Log an incident from the behaviour page. Errors re-render the page with the entry as
-    typed and the messages next to the fields; nothing is saved."""
+class BehaviourRecordView(BehaviourView):
+    """Log an incident from the behaviour page. Errors show the page again with the entry
+    as typed and the messages next to the fields; nothing is saved."""
 
     permission_required = "students.record_behaviour"
     http_method_names = ["post"]
@@ -81,15 +79,7 @@ class BehaviourRecordView(PupilMixin, View):
                     request, f"Incident logged for {when:%A} {when.day} {when:%B, %H:%M}."
                 )
                 return HttpResponseRedirect(self.pupil_url("students:behaviour"))
-        # The page shown again lists the log: that is a read like any other.
-        health_services.restricted_read_record(
-            actor=request.membership, pupil=self.pupil, section=BehaviourView.restricted_section
-        )
-        view = BehaviourView(pupil=self.pupil)
-        view.setup(request, pk=pk)
-        response = view.render_to_response(view.get_context_data(form=form))
-        response.status_code = 400
-        return response
+        return self.render_rejected(form=form)
 
 
 class BehaviourCorrectView(RestrictedMixin, ServiceFormView):

@@ -14,7 +14,6 @@ from sendhub.forms import add_service_errors
 from students import forms as student_forms
 from students.selectors import care_record, staff_for_linking
 from students.services import care as care_services
-from students.services import health as health_services
 from students.views.record import PupilMixin, RestrictedMixin, ServiceFormView
 
 
@@ -84,8 +83,8 @@ class CarePlanEditView(PupilMixin, ServiceFormView):
         return self.pupil_url("students:care")
 
 
-class CareRecordView(PupilMixin, View):
-    """Log care from the care page (a few taps on a tablet). Errors re-render the page
+class CareRecordView(CareView):
+    """Log care from the care page (a few taps on a tablet). Errors show the page again
     with the entry as typed, so nothing is lost and nothing is saved."""
 
     permission_required = "students.record_care"
@@ -107,14 +106,7 @@ class CareRecordView(PupilMixin, View):
                     f"{entry.get_need_display()} logged at {timezone.localtime(entry.at):%H:%M}.",
                 )
                 return HttpResponseRedirect(self.pupil_url("students:care"))
-        health_services.restricted_read_record(
-            actor=request.membership, pupil=self.pupil, section=CareView.restricted_section
-        )
-        view = CareView(pupil=self.pupil)
-        view.setup(request, pk=pk)
-        response = view.render_to_response(view.get_context_data(log_form=form))
-        response.status_code = 400
-        return response
+        return self.render_rejected(log_form=form)
 
 
 class CareWithdrawView(PupilMixin, View):

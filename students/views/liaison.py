@@ -23,7 +23,6 @@ from students.selectors import (
     open_actions,
     pupil_contacts,
 )
-from students.services import health as health_services
 from students.services import liaison as liaison_services
 from students.views.record import RestrictedMixin, ServiceFormView
 
@@ -87,12 +86,7 @@ class LiaisonView(RestrictedMixin, TemplateView):
             else:
                 messages.success(request, "Liaison logged.")
                 return HttpResponseRedirect(reverse("students:liaison", args=[self.pupil.pk]))
-        health_services.restricted_read_record(
-            actor=request.membership, pupil=self.pupil, section=self.restricted_section
-        )
-        response = self.render_to_response(self.get_context_data(form=form, formset=formset))
-        response.status_code = 400
-        return response
+        return self.render_rejected(form=form, formset=formset)
 
 
 class LiaisonEditView(RestrictedMixin, ServiceFormView):

@@ -1010,10 +1010,21 @@ class RestrictedMixin(PupilMixin):
     restricted_section = ""
 
     def get(self, request, *args, **kwargs):
-        health_services.restricted_read_record(
-            actor=request.membership, pupil=self.pupil, section=self.restricted_section
-        )
+        self.record_read()
         return super().get(request, *args, **kwargs)
+
+    def record_read(self):
+        health_services.restricted_read_record(
+            actor=self.request.membership, pupil=self.pupil, section=self.restricted_section
+        )
+
+    def render_rejected(self, **context):
+        """Show the section again with a rejected entry as typed and its errors (400);
+        nothing was saved. The page lists the section, so it is a read like any other."""
+        self.record_read()
+        response = self.render_to_response(self.get_context_data(**context))
+        response.status_code = 400
+        return response
 
 
 class HealthView(RestrictedMixin, TemplateView):
