@@ -217,3 +217,6 @@ LOGGING = {
 }
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True  # a cell like =HYPERLINK(...) stays text
 SENDHUB_MAX_UPLOAD_MB = env.int("SENDHUB_MAX_UPLOAD_MB", default=20)
+# Allocations beyond a person's contracted periods are saved with a warning up to this many
+# per cent over, and refused beyond it.
+SENDHUB_ALLOCATION_HARD_LIMIT_PERCENT = env.int("SENDHUB_ALLOCATION_HARD_LIMIT_PERCENT", default=10)

@@ -1,0 +1,108 @@
+"""Reads of deployment, scoped to the acting staff member's school: my day and the
+timetable grids."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from staffing.models import WEEKDAYS, Allocation, Period, StaffMember, Timetable
+from students.models import Pupil, SenStatus
+
+
+def timetable_of(school_id: int) -> Timetable | None:
+    return Timetable.objects.filter(school_id=school_id).first()
+
+
+def active_on(on: date) -> Q:
+    return Q(starts_on__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+
+
+def _allocations(*, staff_filter: Q, on: date) -> QuerySet[Allocation]:
+    """Allocations active on a date, with what each needs to be shown: the class (room,
+    teacher), its pupils on the SEND register, the 1:1 pupil and the focus pupils."""
+    register = Pupil.objects.exclude(sen_status=SenStatus.NONE).filter(is_active=True)
+    return (
+        Allocation.objects.filter(staff_filter)
+        .filter(active_on(on))
+        .select_related("period", "group__teacher__user", "pupil", "staff__user")
+        .prefetch_related(
+            Prefetch("focus_pupils", queryset=register.order_by("last_name")),
+            Prefetch(
+                "group__pupils",
+                queryset=register.order_by("last_name"),
+                to_attr="register_pupils",
+            ),
+        )
+    )
+
+
+@dataclass
+class Slot:
+    period: Period
+    allocations: list[Allocation] = field(default_factory=list)
+
+
+@dataclass
+class Day:
+    on: date
+    week: int | None
+    slots: list[Slot]
+
+    @property
+    def is_school_day(self) -> bool:
+        return self.week is not None and bool(self.slots)
+
+
+def my_day(*, actor: StaffMember, on: date) -> Day:
+    """The actor's day in period order: every period of that day of the cycle, with what
+    they are allocated to in it (in a fixed number of queries)."""
+    timetable = timetable_of(actor.school_id)
+    if timetable is None or on.isoweekday() > 5:
+        return Day(on=on, week=None, slots=[])
+    week = timetable.week_of(on)
+    periods = list(Period.objects.filter(school_id=actor.school_id, week=week, day=on.isoweekday()))
+    by_period: dict[int, Slot] = {p.pk: Slot(p) for p in periods}
+    for allocation in _allocations(staff_filter=Q(staff=actor), on=on).filter(period__in=periods):
+        by_period[allocation.period_id].allocations.append(allocation)
+    return Day(on=on, week=week, slots=list(by_period.values()))
+
+
+def staff_grid(*, staff: StaffMember, on: date) -> dict:
+    """The whole cycle for one member of staff as week → day → slots, with the
+    allocations active on ``on``."""
+    periods = list(Period.objects.filter(school_id=staff.school_id))
+    slots = {p.pk: Slot(p) for p in periods}
+    for allocation in _allocations(staff_filter=Q(staff=staff), on=on):
+        slots[allocation.period_id].allocations.append(allocation)
+    weeks = sorted({p.week for p in periods})
+    grid = {
+        week: {day: [slots[p.pk] for p in periods if p.week == week and p.day == day]
+               for day, _label in WEEKDAYS}
+        for week in weeks
+    }  # fmt: skip
+    return grid
+
+
+def deployable_staff(*, actor: StaffMember) -> QuerySet[StaffMember]:
+    from staffing.deployment.services import DEPLOYABLE_ROLES
+
+    return (
+        StaffMember.objects.filter(
+            school_id=actor.school_id, is_active=True, role__in=DEPLOYABLE_ROLES
+        )
+        .select_related("user", "faculty")
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+def deployable_staff_get(*, actor: StaffMember, pk: int) -> StaffMember:
+    return get_object_or_404(deployable_staff(actor=actor), pk=pk)
+
+
+def allocation_get(*, actor: StaffMember, pk: int) -> Allocation:
+    return get_object_or_404(
+        Allocation.objects.filter(school_id=actor.school_id).select_related("staff", "period"),
+        pk=pk,
+    )
