@@ -69,20 +69,24 @@ def my_day(*, actor: StaffMember, on: date) -> Day:
     return Day(on=on, week=week, slots=list(by_period.values()))
 
 
-def staff_grid(*, staff: StaffMember, on: date) -> dict:
-    """The whole cycle for one member of staff as week → day → slots, with the
-    allocations active on ``on``."""
+def staff_grid(*, staff: StaffMember, on: date) -> list[tuple[int, list[tuple[str, list]]]]:
+    """The whole cycle for one member of staff, as [(week, [(day, slots)])], with the
+    allocations active on ``on``, in a fixed number of queries."""
     periods = list(Period.objects.filter(school_id=staff.school_id))
     slots = {p.pk: Slot(p) for p in periods}
     for allocation in _allocations(staff_filter=Q(staff=staff), on=on):
         slots[allocation.period_id].allocations.append(allocation)
     weeks = sorted({p.week for p in periods})
-    grid = {
-        week: {day: [slots[p.pk] for p in periods if p.week == week and p.day == day]
-               for day, _label in WEEKDAYS}
+    return [
+        (
+            week,
+            [
+                (label, [slots[p.pk] for p in periods if p.week == week and p.day == day])
+                for day, label in WEEKDAYS
+            ],
+        )
         for week in weeks
-    }  # fmt: skip
-    return grid
+    ]
 
 
 def deployable_staff(*, actor: StaffMember) -> QuerySet[StaffMember]:

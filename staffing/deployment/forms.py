@@ -1,0 +1,37 @@
+from django import forms
+from django.utils import timezone
+
+from sendhub.forms import DateInput
+from staffing.models import Allocation
+
+
+class AllocationForm(forms.Form):
+    kind = forms.ChoiceField(label="What for", choices=Allocation.Kind.choices)
+    group = forms.ModelChoiceField(
+        queryset=None, required=False, label="Class", help_text="For in-class support."
+    )
+    focus_pupils = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label="Focus pupils",
+        help_text="In-class support for named pupils of the class (none: the whole class).",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    pupil = forms.ModelChoiceField(
+        queryset=None, required=False, label="Pupil", help_text="For a 1:1."
+    )
+    note = forms.CharField(
+        max_length=120, required=False, help_text="e.g. the intervention or the visit."
+    )
+    starts_on = forms.DateField(label="From", widget=DateInput, initial=timezone.localdate)
+    ends_on = forms.DateField(
+        label="Until", widget=DateInput, required=False, help_text="Blank: until changed."
+    )
+
+    def __init__(self, *args, groups, pupils, focus_pupils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+        self.fields["pupil"].queryset = pupils
+        self.fields["focus_pupils"].queryset = focus_pupils
+        for name in ("pupil", "focus_pupils"):
+            self.fields[name].label_from_instance = lambda p: f"{p.last_name}, {p.first_name}"

@@ -1,0 +1,189 @@
+"""My day, a member of staff's timetable and the allocation form, as people use them."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from staffing.deployment.services import allocation_create
+from staffing.models import Allocation, Role
+from students.models import SenStatus, StaffPupilLink
+from tests.staffing.factories import StaffMemberFactory
+from tests.staffing.timetable import build_class, build_timetable, monday_of
+from tests.students.factories import PupilFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate
+
+
+def next_weekday(day: datetime.date) -> datetime.date:
+    while day.isoweekday() > 5:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+@pytest.fixture
+def day():
+    return next_weekday(TODAY())
+
+
+@pytest.fixture
+def tt(school_a, day):
+    return build_timetable(school_a, week_one_starts=monday_of(day))
+
+
+@pytest.fixture
+def english(school_a, staff, tt, pupil, day):
+    quiet = PupilFactory(school=school_a, sen_status=SenStatus.NONE, first_name="Nobody")
+    return build_class(
+        school_a,
+        name="9Y/En2",
+        subject="English",
+        faculty_name="English",
+        teacher=staff[Role.TEACHER],
+        pupils=[pupil, quiet],
+        periods=[tt["periods"][(1, day.isoweekday(), "P2")]],
+        room="E4",
+    )
+
+
+def test_my_day_shows_the_slots_in_order_with_class_room_and_register_pupils(
+    member_client, staff, tt, english, pupil, day
+):
+    fls = staff[Role.FLS]
+    allocation_create(
+        actor=staff[Role.SENDCO],
+        staff=fls,
+        period=tt["periods"][(1, day.isoweekday(), "P2")],
+        kind="IN_CLASS",
+        group=english,
+        starts_on=day,
+    )
+    body = member_client(fls).get(reverse("staffing:my_day"), {"date": day}).content.decode()
+    assert body.index(" P1</h2>") < body.index(" P2</h2>") < body.index(" Lunch</h2>")
+    assert "9Y/En2 (English), room E4, with " + staff[Role.TEACHER].user.full_name in body
+    assert reverse("students:passport", args=[pupil.pk]) in body
+    assert "Nobody" not in body  # not on the SEND register
+    assert body.count(">Free<") == 4
+    # The allocation gave the assistant the pupil: the passport opens.
+    passport = member_client(fls).get(reverse("students:passport", args=[pupil.pk]))
+    assert passport.status_code == 200
+
+
+def test_my_day_without_a_timetable_or_at_the_weekend_says_so(member_client, staff, school_a):
+    body = member_client(staff[Role.FLS]).get(reverse("staffing:my_day")).content.decode()
+    assert "No timetable for this day" in body
+    saturday = monday_of(TODAY()) + datetime.timedelta(days=5)
+    build_timetable(school_a, week_one_starts=monday_of(TODAY()))
+    weekend = member_client(staff[Role.FLS]).get(reverse("staffing:my_day"), {"date": saturday})
+    assert "it is the weekend" in weekend.content.decode()
+
+
+def test_who_may_open_a_timetable(member_client, staff, tt, school_b):
+    fls = staff[Role.FLS]
+    url = reverse("staffing:timetable", args=[fls.pk])
+    assert member_client(fls).get(url).status_code == 200
+    assert member_client(staff[Role.SENDCO]).get(url).status_code == 200
+    assert member_client(staff[Role.SLT]).get(url).status_code == 200
+    assert member_client(staff[Role.HLTA]).get(url).status_code == 403
+    assert member_client(staff[Role.TEACHER]).get(url).status_code == 403
+    other = StaffMemberFactory(school=school_b, role=Role.FLS)
+    response = member_client(staff[Role.SENDCO]).get(reverse("staffing:timetable", args=[other.pk]))
+    assert response.status_code == 404
+    # Only SEN leads see the allocate links.
+    assert "Allocate" not in member_client(fls).get(url).content.decode()
+
+
+def test_sendco_allocates_from_the_grid_and_sees_the_warning_and_the_refusal(
+    member_client, school_a, staff, tt, english, pupil, day, settings
+):
+    settings.SENDHUB_ALLOCATION_HARD_LIMIT_PERCENT = 100
+    fls = StaffMemberFactory(school=school_a, role=Role.FLS, contracted_periods=1)
+    client = member_client(staff[Role.SENDCO])
+    grid = client.get(reverse("staffing:timetable", args=[fls.pk])).content.decode()
+    p2 = tt["periods"][(1, day.isoweekday(), "P2")]
+    allocate = reverse("staffing:allocate", args=[fls.pk, p2.pk])
+    assert allocate in grid
+    form = client.get(allocate).content.decode()
+    assert "9Y/En2" in form
+    response = client.post(
+        allocate, {"kind": "IN_CLASS", "group": english.pk, "starts_on": day.isoformat()}
+    )
+    assert response.status_code == 302
+    assert Allocation.objects.get().group == english
+    p1 = tt["periods"][(1, day.isoweekday(), "P1")]
+    liaison = client.post(
+        reverse("staffing:allocate", args=[fls.pk, p1.pk]),
+        {"kind": "LIAISON", "starts_on": day.isoformat()},
+        follow=True,
+    )
+    assert "now has 2 periods against a contract of 1" in liaison.content.decode()
+    assert "Over contract by 1" in liaison.content.decode()
+    clash = client.post(allocate, {"kind": "LIAISON", "starts_on": day.isoformat()})
+    assert clash.status_code == 200
+    assert "already allocated then" in clash.content.decode()
+    assert Allocation.objects.count() == 2
+
+
+def test_only_sen_leads_allocate_or_end(member_client, staff, tt, english, day):
+    fls = staff[Role.FLS]
+    p2 = tt["periods"][(1, day.isoweekday(), "P2")]
+    url = reverse("staffing:allocate", args=[fls.pk, p2.pk])
+    assert member_client(fls).post(url, {"kind": "LIAISON"}).status_code == 403
+    placed = allocation_create(
+        actor=staff[Role.SENDCO],
+        staff=fls,
+        period=p2,
+        kind="IN_CLASS",
+        group=english,
+        starts_on=day,
+    )
+    end = reverse("staffing:allocation_end", args=[placed.allocation.pk])
+    assert member_client(staff[Role.HLTA]).post(end).status_code == 403
+    assert member_client(staff[Role.PSO]).post(end).status_code == 302
+    assert not StaffPupilLink.objects.filter(staff=fls, source="ALLOCATION").exists()
+
+
+def test_my_day_and_timetable_keep_their_query_budget(
+    member_client, school_a, staff, tt, day, django_assert_max_num_queries
+):
+    fls = staff[Role.FLS]
+    client = member_client(fls)
+
+    def add_classes(n, offset):
+        for i in range(n):
+            for name in ("P1", "P2", "P3"):
+                period = tt["periods"][(1 + i % 2, 1 + (i // 2) % 5, name)]
+                group = build_class(
+                    school_a,
+                    name=f"G{offset + i}{name}",
+                    subject="Maths",
+                    faculty_name="Maths",
+                    teacher=staff[Role.TEACHER],
+                    pupils=[PupilFactory(school=school_a) for _ in range(3)],
+                    periods=[period],
+                )
+                if not Allocation.objects.filter(staff=fls, period=period).exists():
+                    allocation_create(
+                        actor=fls,
+                        staff=fls,
+                        period=period,
+                        kind="IN_CLASS",
+                        group=group,
+                        starts_on=day,
+                    )
+
+    urls = [
+        reverse("staffing:my_day") + f"?date={day}",
+        reverse("staffing:timetable", args=[fls.pk]) + f"?date={day}",
+    ]
+    add_classes(1, 0)
+    for url in urls:
+        with django_assert_max_num_queries(12):
+            assert client.get(url).status_code == 200
+    add_classes(10, 100)
+    for url in urls:
+        with django_assert_max_num_queries(12):
+            assert client.get(url).status_code == 200
