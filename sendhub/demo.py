@@ -14,6 +14,7 @@ from staffing.demo import (
     seed_trust_lead,
     teachers_for,
 )
+from staffing.deployment.demo import seed_school_deployment
 from staffing.models import School, Trust
 from staffing.services import school_create
 from students.demo import seed_school_pupils
@@ -69,6 +70,7 @@ def seed_demo(*, schools: int, pupils: int, weeks: int, seed: int) -> list[DemoL
         seed_faculties_and_managers(school=school)
         seed_school_cpd(school=school, seed=seed, index=index)
         seed_school_pupils(school=school, pupils=pupils, seed=seed, index=index)
+        seed_school_deployment(school=school, seed=seed, index=index)
     if school_objs:
         faker = Faker("en_GB")
         faker.seed_instance(seed * 1000 + 999)

@@ -9,6 +9,7 @@ import json as jsonlib
 import statistics
 import time
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -16,9 +17,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from cpd.models import CpdEvent, Resource, TrainingRecord, TrainingType
-from staffing.models import Role, School, StaffMember, User
+from staffing.models import Allocation, Lesson, Role, School, StaffMember, User
 from students.models import (
     BehaviourIncident,
     CarePlan,
@@ -63,6 +65,8 @@ PAGES = [
     Page("case_studies", "students:case_studies", Role.SENDCO, subject="case_studies"),
     Page("access_log", "students:access_log", Role.SENDCO, subject="health"),
     Page("my_actions", "students:actions", Role.SENDCO),
+    Page("my_day", "staffing:my_day", Role.FLS),
+    Page("staff_timetable", "staffing:timetable", Role.SENDCO, subject="fls"),
     Page("agencies", "students:agencies", Role.FLS),
     Page("resource_bank_search", "cpd:resources", Role.TEACHER),
     Page("training_matrix", "cpd:matrix", Role.SENDCO),
@@ -83,6 +87,13 @@ QUERY = {
     "register_overdue_by_review": "?overdue=true&sort=review",
     "resource_bank_search": "?q=timetable&key_stage=KS3",
 }
+
+
+def next_school_day() -> date:
+    day = timezone.localdate()
+    while day.isoweekday() > 5:
+        day += timedelta(days=1)
+    return day
 
 
 class Command(BaseCommand):
@@ -114,6 +125,8 @@ class Command(BaseCommand):
                 "cpd_events": CpdEvent.objects.count(),
                 "behaviour_incidents": BehaviourIncident.objects.count(),
                 "liaison_entries": LiaisonEntry.objects.count(),
+                "allocations": Allocation.objects.count(),
+                "lessons": Lesson.objects.count(),
             },
         }
         baseline_ms = result["baseline"]["median_ms"] or 1
@@ -163,6 +176,11 @@ class Command(BaseCommand):
     def url_for(self, page: Page, school: School, member: StaffMember | None) -> str:
         """The page's URL; pupil pages use a register pupil with an active plan (linked to the
         member when their role needs a link)."""
+        if page.url_name == "staffing:my_day":
+            return reverse(page.url_name) + f"?date={next_school_day()}"
+        if page.subject == "fls":
+            fls = StaffMember.objects.filter(school=school, role=Role.FLS).order_by("pk").first()
+            return reverse(page.url_name, args=[fls.pk])
         if not page.subject:
             return reverse(page.url_name) + QUERY.get(page.name, "")
         if page.subject in SUBJECT_MODELS:
