@@ -16,6 +16,7 @@ class NavItem:
 NAV_ITEMS = [
     NavItem("Home", "home", "sendhub.view_home"),
     NavItem("My day", "staffing:my_day", "staffing.view_my_day"),
+    NavItem("Absence and cover", "staffing:absences", "staffing.manage_allocations"),
     NavItem("SEND register", "students:register", "students.view_register"),
     NavItem("Exams", "students:exam_arrangements", "students.view_exam_arrangements"),
     NavItem("My actions", "students:actions", "students.view_own_actions"),

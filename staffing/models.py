@@ -316,6 +316,13 @@ class TeachingGroup(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self):
+        super().clean()
+        if self.faculty_id and self.faculty.school_id != self.school_id:
+            raise ValidationError({"faculty": "The faculty must be of the class's school."})
+        if self.teacher_id and self.teacher.school_id != self.school_id:
+            raise ValidationError({"teacher": "The teacher must be on the class's school staff."})
+
 
 class Lesson(models.Model):
     """A class taught in a period of the cycle."""
@@ -412,3 +419,88 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff} — {self.get_kind_display()} — {self.period}"
+
+
+class StaffAbsence(models.Model):
+    """A member of staff away for whole days, or part of each day between two times."""
+
+    class Reason(models.TextChoices):
+        ILLNESS = "ILLNESS", "Illness"
+        TRAINING = "TRAINING", "Training or CPD"
+        APPOINTMENT = "APPOINTMENT", "Appointment"
+        VISIT = "VISIT", "On a trip or visit"
+        LEAVE = "LEAVE", "Leave"
+        OTHER = "OTHER", "Other"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="absences")
+    starts_on = models.DateField("from")
+    ends_on = models.DateField("until")
+    from_time = models.TimeField(
+        null=True, blank=True, help_text="Part of the day only: away from this time."
+    )
+    to_time = models.TimeField(null=True, blank=True, help_text="…until this time.")
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    note = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        StaffMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="absence_ends_after_start",
+                violation_error_message="An absence cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                # Spelled out: a CHECK passes when it is NULL, so "to > from" alone
+                # would let one missing time through.
+                condition=Q(from_time__isnull=True, to_time__isnull=True)
+                | Q(from_time__isnull=False, to_time__isnull=False, to_time__gt=F("from_time")),
+                name="absence_times_in_order",
+                violation_error_message="Give both times, the second after the first, or "
+                "neither for whole days.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["school", "starts_on", "ends_on"], name="absence_dates_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} away {self.starts_on} to {self.ends_on}"
+
+    def covers_period(self, period: "Period") -> bool:
+        """Whether the absence takes in that period of a day it spans."""
+        if self.from_time is None:
+            return True
+        return period.starts < self.to_time and period.ends > self.from_time
+
+
+class Cover(models.Model):
+    """Someone covering an absent colleague's allocation on one date."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    absence = models.ForeignKey(StaffAbsence, on_delete=models.CASCADE, related_name="covers")
+    allocation = models.ForeignKey(Allocation, on_delete=models.CASCADE, related_name="covers")
+    on = models.DateField()
+    covered_by = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="cover")
+    assigned_by = models.ForeignKey(
+        StaffMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["allocation", "on"],
+                name="one_cover_per_slot",
+                violation_error_message="That slot is already covered.",
+            )
+        ]
+        indexes = [models.Index(fields=["school", "covered_by", "on"], name="cover_person_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.covered_by} covers {self.allocation} on {self.on}"

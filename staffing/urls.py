@@ -15,6 +15,10 @@ urlpatterns = [
         deployment.AllocationCreateView.as_view(),
         name="allocate",
     ),
+    path("absences/", deployment.AbsencesView.as_view(), name="absences"),
+    path("absences/<int:pk>/", deployment.AbsenceView.as_view(), name="absence"),
+    path("absences/<int:pk>/cover/", deployment.CoverAssignView.as_view(), name="cover_assign"),
+    path("cover/<int:pk>/remove/", deployment.CoverRemoveView.as_view(), name="cover_remove"),
     path(
         "allocations/<int:pk>/end/",
         deployment.AllocationEndView.as_view(),

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from sendhub.forms import DateInput
-from staffing.models import Allocation
+from staffing.models import Allocation, StaffAbsence
 
 
 class AllocationForm(forms.Form):
@@ -35,3 +35,27 @@ class AllocationForm(forms.Form):
         self.fields["focus_pupils"].queryset = focus_pupils
         for name in ("pupil", "focus_pupils"):
             self.fields[name].label_from_instance = lambda p: f"{p.last_name}, {p.first_name}"
+
+
+class AbsenceForm(forms.Form):
+    staff = forms.ModelChoiceField(queryset=None, label="Who is away")
+    starts_on = forms.DateField(label="From", widget=DateInput, initial=timezone.localdate)
+    ends_on = forms.DateField(label="Until", widget=DateInput, initial=timezone.localdate)
+    from_time = forms.TimeField(
+        required=False,
+        label="Away from (time)",
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text="Part of the day only; leave both times blank for whole days.",
+    )
+    to_time = forms.TimeField(
+        required=False, label="Back at (time)", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    reason = forms.ChoiceField(choices=StaffAbsence.Reason.choices)
+    note = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff
+        self.fields["staff"].label_from_instance = lambda m: (
+            f"{m.user.full_name} ({m.get_role_display()})"
+        )

@@ -42,6 +42,7 @@ def _allocations(*, staff_filter: Q, on: date) -> QuerySet[Allocation]:
 class Slot:
     period: Period
     allocations: list[Allocation] = field(default_factory=list)
+    covers: list[Allocation] = field(default_factory=list)  # colleagues' slots covered
 
 
 @dataclass
@@ -66,6 +67,9 @@ def my_day(*, actor: StaffMember, on: date) -> Day:
     by_period: dict[int, Slot] = {p.pk: Slot(p) for p in periods}
     for allocation in _allocations(staff_filter=Q(staff=actor), on=on).filter(period__in=periods):
         by_period[allocation.period_id].allocations.append(allocation)
+    covered = _allocations(staff_filter=Q(covers__covered_by=actor, covers__on=on), on=on)
+    for allocation in covered.filter(period__in=periods):
+        by_period[allocation.period_id].covers.append(allocation)
     return Day(on=on, week=week, slots=list(by_period.values()))
 
 
@@ -110,3 +114,18 @@ def allocation_get(*, actor: StaffMember, pk: int) -> Allocation:
         Allocation.objects.filter(school_id=actor.school_id).select_related("staff", "period"),
         pk=pk,
     )
+
+
+def absence_get(*, actor: StaffMember, pk: int):
+    from staffing.models import StaffAbsence
+
+    return get_object_or_404(
+        StaffAbsence.objects.filter(school_id=actor.school_id).select_related("staff__user"),
+        pk=pk,
+    )
+
+
+def cover_get(*, actor: StaffMember, pk: int):
+    from staffing.models import Cover
+
+    return get_object_or_404(Cover.objects.filter(school_id=actor.school_id), pk=pk)

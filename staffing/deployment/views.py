@@ -14,10 +14,13 @@ from django.views.generic import FormView, TemplateView
 
 from sendhub.access import RulePermissionMixin
 from sendhub.forms import add_service_errors
-from staffing.deployment import services
-from staffing.deployment.forms import AllocationForm
+from staffing.deployment import cover, services
+from staffing.deployment.forms import AbsenceForm, AllocationForm
 from staffing.deployment.selectors import (
+    absence_get,
     allocation_get,
+    cover_get,
+    deployable_staff,
     deployable_staff_get,
     my_day,
     staff_grid,
@@ -163,3 +166,103 @@ class AllocationEndView(RulePermissionMixin, View):
         )
         messages.success(request, "Allocation ended.")
         return HttpResponseRedirect(reverse("staffing:timetable", args=[allocation.staff_id]))
+
+
+# --- absence and cover -------------------------------------------------------------------
+
+
+class AbsencesView(RulePermissionMixin, FormView):
+    """Absences today and to come, and the form to record one."""
+
+    permission_required = "staffing.manage_allocations"
+    template_name = "staffing/absences.html"
+    form_class = AbsenceForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["staff"] = deployable_staff(actor=self.request.membership)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["absences"] = cover.absences_upcoming(
+            actor=self.request.membership, today=timezone.localdate()
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            absence = cover.absence_record(actor=self.request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Absence recorded: now cover its slots.")
+        return HttpResponseRedirect(reverse("staffing:absence", args=[absence.pk]))
+
+
+class AbsenceView(RulePermissionMixin, TemplateView):
+    """The slots an absence leaves without their adult, the pupils affected, and who could
+    cover each (ranked), assigned in one click."""
+
+    permission_required = "staffing.manage_allocations"
+    template_name = "staffing/absence.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        absence = absence_get(actor=self.request.membership, pk=self.kwargs["pk"])
+        plan = cover.CoverPlan.build(absence=absence)
+        pupils = {
+            p.pk: p
+            for p in Pupil.objects.filter(
+                pk__in={pk for s in plan.slots for pk in s.pupil_ids}
+            ).exclude(sen_status=SenStatus.NONE)
+        }
+        for slot in plan.slots:
+            slot.register_pupils = [pupils[pk] for pk in slot.pupil_ids if pk in pupils]
+        context.update(
+            absence=absence,
+            plan=plan,
+            uncovered=sum(1 for s in plan.slots if s.cover is None),
+        )
+        return context
+
+
+class CoverAssignView(RulePermissionMixin, View):
+    permission_required = "staffing.manage_allocations"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        actor = request.membership
+        absence = absence_get(actor=actor, pk=pk)
+        back = HttpResponseRedirect(reverse("staffing:absence", args=[absence.pk]))
+        try:
+            allocation = allocation_get(actor=actor, pk=int(request.POST.get("allocation", "")))
+            covered_by = deployable_staff_get(actor=actor, pk=int(request.POST.get("staff", "")))
+            on = date.fromisoformat(request.POST.get("on", ""))
+        except ValueError:
+            messages.error(request, "Choose a slot and a person.")
+            return back
+        try:
+            assigned = cover.cover_assign(
+                actor=actor, absence=absence, allocation=allocation, on=on, covered_by=covered_by
+            )
+        except ValidationError as error:
+            messages.error(request, "Not assigned: " + " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                f"{assigned.covered_by.user.full_name} covers {allocation.period.name} on "
+                f"{on:%A %d %B}.",
+            )
+        return back
+
+
+class CoverRemoveView(RulePermissionMixin, View):
+    permission_required = "staffing.manage_allocations"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        assigned = cover_get(actor=request.membership, pk=pk)
+        cover.cover_remove(actor=request.membership, cover=assigned)
+        messages.success(request, "Cover removed.")
+        return HttpResponseRedirect(reverse("staffing:absence", args=[assigned.absence_id]))
