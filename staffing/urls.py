@@ -15,6 +15,7 @@ urlpatterns = [
         deployment.AllocationCreateView.as_view(),
         name="allocate",
     ),
+    path("workload/", deployment.WorkloadView.as_view(), name="workload"),
     path("absences/", deployment.AbsencesView.as_view(), name="absences"),
     path("absences/<int:pk>/", deployment.AbsenceView.as_view(), name="absence"),
     path("absences/<int:pk>/cover/", deployment.CoverAssignView.as_view(), name="cover_assign"),

@@ -24,6 +24,7 @@ from staffing.deployment.selectors import (
     deployable_staff_get,
     my_day,
     staff_grid,
+    workloads,
 )
 from staffing.models import Period, TeachingGroup
 from staffing.selectors import staff_get
@@ -266,3 +267,17 @@ class CoverRemoveView(RulePermissionMixin, View):
         cover.cover_remove(actor=request.membership, cover=assigned)
         messages.success(request, "Cover removed.")
         return HttpResponseRedirect(reverse("staffing:absence", args=[assigned.absence_id]))
+
+
+class WorkloadView(RulePermissionMixin, TemplateView):
+    """Every deployed member of staff: periods allocated by kind against their contract and
+    the target split for their role."""
+
+    permission_required = "staffing.manage_allocations"
+    template_name = "staffing/workload.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        on = _day_from(self.request)
+        context.update(on=on, rows=workloads(actor=self.request.membership, on=on))
+        return context

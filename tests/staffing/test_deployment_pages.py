@@ -187,3 +187,28 @@ def test_my_day_and_timetable_keep_their_query_budget(
     for url in urls:
         with django_assert_max_num_queries(12):
             assert client.get(url).status_code == 200
+
+
+def test_workload_shows_periods_against_contract_and_the_split(
+    member_client, school_a, staff, tt, day, settings, django_assert_max_num_queries
+):
+    settings.SENDHUB_ALLOCATION_HARD_LIMIT_PERCENT = 100
+    fls = StaffMemberFactory(school=school_a, role=Role.FLS, contracted_periods=2)
+    for name, kind in (("P1", "LIAISON"), ("P2", "CURRICULUM"), ("P3", "LIAISON")):
+        allocation_create(
+            actor=fls, staff=fls, period=tt["periods"][(1, 1, name)], kind=kind, starts_on=day
+        )
+    client = member_client(staff[Role.SENDCO])
+    url = reverse("staffing:workload")
+    body = client.get(url, {"date": day}).content.decode()
+    row = body[body.index(fls.user.full_name) :]
+    row = row[: row.index("</tr>")]
+    assert "Over by 1" in row
+    assert "Liaison and planning 67 % (15 %)" in row
+    assert "In-class support 0 % (85 %)" in row
+    assert member_client(staff[Role.FLS]).get(url).status_code == 403
+    for _ in range(10):
+        StaffMemberFactory(school=school_a, role=Role.FLS, contracted_periods=60)
+    client = member_client(staff[Role.SENDCO])  # the test client is shared
+    with django_assert_max_num_queries(8):
+        assert client.get(url, {"date": day}).status_code == 200
