@@ -4,7 +4,7 @@ timetable grids."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from staffing.models import WEEKDAYS, Allocation, Period, StaffMember, Timetable
@@ -189,3 +189,52 @@ def workloads(*, actor: StaffMember, on: date) -> list[Workload]:
         Workload(member, counts.get(member.pk, {}), sum(counts.get(member.pk, {}).values()))
         for member in deployable_staff(actor=actor)
     ]
+
+
+@dataclass
+class TaughtLesson:
+    period: Period
+    group: object
+    support: list[Allocation] = field(default_factory=list)
+
+
+def teaching_day(*, actor: StaffMember, on: date) -> list[TaughtLesson]:
+    """A teacher's lessons that day with who supports them: in-class support of the class
+    and 1:1s with its pupils (in a fixed number of queries)."""
+    from staffing.models import Lesson
+
+    timetable = timetable_of(actor.school_id)
+    if timetable is None or on.isoweekday() > 5:
+        return []
+    lessons = list(
+        Lesson.objects.filter(
+            group__teacher=actor,
+            group__is_active=True,
+            period__week=timetable.week_of(on),
+            period__day=on.isoweekday(),
+        )
+        .select_related("period", "group")
+        .order_by("period__starts")
+    )
+    taught = {(x.group_id, x.period_id): TaughtLesson(x.period, x.group) for x in lessons}
+    if not taught:
+        return []
+    periods = {x.period_id for x in lessons}
+    groups = {x.group_id for x in lessons}
+    support = (
+        Allocation.objects.filter(period_id__in=periods)
+        .filter(active_on(on))
+        .filter(
+            Q(kind=Allocation.Kind.IN_CLASS, group_id__in=groups)
+            | Q(kind=Allocation.Kind.ONE_TO_ONE, pupil__teaching_groups__in=groups)
+        )
+        .select_related("staff__user", "pupil")
+        .annotate(pupil_group=F("pupil__teaching_groups"))
+        .distinct()
+    )
+    for allocation in support:
+        group_id = allocation.group_id or allocation.pupil_group
+        lesson = taught.get((group_id, allocation.period_id))
+        if lesson is not None and allocation not in lesson.support:
+            lesson.support.append(allocation)
+    return list(taught.values())

@@ -24,6 +24,7 @@ from staffing.deployment.selectors import (
     deployable_staff_get,
     my_day,
     staff_grid,
+    teaching_day,
     workloads,
 )
 from staffing.models import Period, TeachingGroup
@@ -49,6 +50,7 @@ class MyDayView(RulePermissionMixin, TemplateView):
         on = _day_from(self.request)
         context.update(
             day=my_day(actor=self.request.membership, on=on),
+            taught=teaching_day(actor=self.request.membership, on=on),
             today=timezone.localdate(),
             previous=on - timedelta(days=3 if on.isoweekday() == 1 else 1),
             next=on + timedelta(days=3 if on.isoweekday() == 5 else 1),

@@ -212,3 +212,20 @@ def test_workload_shows_periods_against_contract_and_the_split(
     client = member_client(staff[Role.SENDCO])  # the test client is shared
     with django_assert_max_num_queries(8):
         assert client.get(url, {"date": day}).status_code == 200
+
+
+def test_a_teacher_sees_who_supports_their_lessons(member_client, staff, tt, english, pupil, day):
+    period = tt["periods"][(1, day.isoweekday(), "P2")]
+    allocation_create(
+        actor=staff[Role.SENDCO], staff=staff[Role.FLS], period=period, kind="IN_CLASS",
+        group=english, starts_on=day,
+    )  # fmt: skip
+    allocation_create(
+        actor=staff[Role.SENDCO], staff=staff[Role.ONE_TO_ONE], period=period,
+        kind="ONE_TO_ONE", pupil=pupil, starts_on=day,
+    )  # fmt: skip
+    client = member_client(staff[Role.TEACHER])
+    body = client.get(reverse("staffing:my_day"), {"date": day}).content.decode()
+    assert "Support in your lessons" in body
+    assert f"{staff[Role.FLS].user.full_name} (in-class support)" in body
+    assert f"{staff[Role.ONE_TO_ONE].user.full_name} (1:1 with {pupil.full_name})" in body
