@@ -1,7 +1,10 @@
 """Write the MIS import samples the README and the tests use:
 
     students/samples/mis-pupils.csv, students/samples/mis-pupils.xlsx (the same pupils),
-    students/samples/mis-contacts.csv, staffing/samples/mis-staff.csv
+    students/samples/mis-contacts.csv, staffing/samples/mis-staff.csv,
+    staffing/samples/timetable-periods.csv, timetable-classes.csv,
+    timetable-class-lists.csv, timetable-lessons.csv (a two-week timetable of those pupils
+    and staff: import staff, pupils, then the timetable files in that order)
 
 Run from the repository root: ``.venv/bin/python scripts/mis_samples.py``. UPN check letters
 come from python-stdnum (``students.upn.make_upn``), never by hand. The output is the same on
@@ -97,6 +100,62 @@ STAFF = [
 ]
 
 
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+
+PERIOD_COLUMNS = ["Week", "Day", "Name", "Kind", "Starts", "Ends"]
+
+# A secondary school day: six lessons, and the slots outside lessons where support happens.
+DAY_PLAN = [
+    ("Before school", "Before school", "08:00", "08:40"),
+    ("P1", "Lesson", "08:45", "09:35"),
+    ("P2", "Lesson", "09:35", "10:25"),
+    ("Break", "Break", "10:25", "10:45"),
+    ("P3", "Lesson", "10:45", "11:35"),
+    ("P4", "Lesson", "11:35", "12:25"),
+    ("Lunch", "Lunch", "12:25", "13:10"),
+    ("P5", "Lesson", "13:10", "14:00"),
+    ("P6", "Lesson", "14:00", "14:50"),
+    ("After school", "After school", "15:00", "16:00"),
+]
+
+CLASS_COLUMNS = ["Name", "Subject", "Faculty", "Teacher", "Room"]
+
+# name, subject, faculty (as seed_demo names them), teacher (of STAFF), room, year taught
+CLASSES = [
+    ("7X/En1", "English", "English", ("Sarah", "Mitchell"), "E1", 7),
+    ("7X/Ma1", "Maths", "Maths", ("Andrew", "Lewis"), "M2", 7),
+    ("8X/Sc1", "Science", "Science", ("Michael", "Green"), "S1", 8),
+    ("9Y/En2", "English", "English", ("Sarah", "Mitchell"), "E1", 9),
+    ("10X/Sc2", "Science", "Science", ("Michael", "Green"), "S2", 10),
+    ("11Y/Hi1", "History", "Humanities", ("Andrew", "Lewis"), "H1", 11),
+]
+
+
+def staff_email(first: str, last: str) -> str:
+    return f"{first.lower()}.{last.lower()}@oakfield.example.org"
+
+
+def period_rows() -> list[list]:
+    return [
+        [week, day, name, kind, starts, ends]
+        for week in (1, 2)
+        for day in DAYS
+        for name, kind, starts, ends in DAY_PLAN
+    ]
+
+
+def lesson_rows() -> list[list]:
+    """Five lessons a cycle for each class, on alternate days, so that no teacher has two
+    classes at once."""
+    rows = []
+    for week in (1, 2):
+        for index, (name, *_) in enumerate(CLASSES):
+            for day_number, day in enumerate(DAYS, 1):
+                if (day_number + index + week) % 2 == 0:
+                    rows.append([name, week, day, f"P{(2 * index + day_number + week) % 6 + 1}"])
+    return rows
+
+
 def upn_for(index: int, born: date) -> str:
     """A permanent UPN from a Warwickshire (937) school, allocated in the reception year."""
     reception_year = born.year + (5 if born.month >= 9 else 4)
@@ -164,6 +223,25 @@ def main() -> None:
             [f"{first.lower()}.{last.lower()}@oakfield.example.org", first, last, role, title]
             for first, last, role, title in STAFF
         ],
+    )
+    write_csv(ROOT / "staffing/samples/timetable-periods.csv", PERIOD_COLUMNS, period_rows())
+    write_csv(
+        ROOT / "staffing/samples/timetable-classes.csv",
+        CLASS_COLUMNS,
+        [
+            [name, subject, faculty, staff_email(*teacher), room]
+            for name, subject, faculty, teacher, room, _ in CLASSES
+        ],
+    )
+    write_csv(
+        ROOT / "staffing/samples/timetable-class-lists.csv",
+        ["Class", "UPN"],
+        [[name, row[0]] for name, *_, year in CLASSES for row in pupils if row[5] == year],
+    )
+    write_csv(
+        ROOT / "staffing/samples/timetable-lessons.csv",
+        ["Class", "Week", "Day", "Period"],
+        lesson_rows(),
     )
 
 

@@ -26,8 +26,13 @@ class StaffMemberAdminForm(forms.ModelForm):
             "last_name",
             "role",
             "job_title",
+            "grade",
             "faculty",
             "line_manager",
+            "contracted_periods",
+            "working_pattern",
+            "specialism_area",
+            "specialism_subject",
             "is_active",
             "is_safeguarding_lead",
         ]

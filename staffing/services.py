@@ -10,6 +10,17 @@ from django.urls import reverse
 from staffing.models import Faculty, Role, School, StaffMember, Trust, User
 
 
+class _Unchanged:
+    """Where ``None`` is a value a field can take (contracted periods left blank: not on
+    the timetable), "leave it as it is" needs a marker of its own."""
+
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED = _Unchanged()
+
+
 @transaction.atomic
 def school_create(*, name: str, slug: str, trust: Trust | None = None, urn: str = "") -> School:
     """Register a new school (tenant)."""
@@ -97,6 +108,11 @@ def staff_member_create(
     faculty: Faculty | None = None,
     line_manager: StaffMember | None = None,
     is_safeguarding_lead: bool = False,
+    grade: str = "",
+    contracted_periods: int | None = None,
+    specialism_area: str = "",
+    specialism_subject: str = "",
+    working_pattern: str = "",
 ) -> StaffMember:
     """Give a person a role in a school, creating their account. An administrator may also
     add an existing account (someone working across two schools of a trust)."""
@@ -126,6 +142,11 @@ def staff_member_create(
         faculty=faculty,
         line_manager=line_manager,
         is_safeguarding_lead=is_safeguarding_lead,
+        grade=grade.strip(),
+        contracted_periods=contracted_periods,
+        specialism_area=specialism_area,
+        specialism_subject=specialism_subject.strip(),
+        working_pattern=working_pattern.strip(),
     )
     member.full_clean()
     member.save()
@@ -146,10 +167,17 @@ def staff_member_update(
     faculty: Faculty | None = None,
     line_manager: StaffMember | None = None,
     is_safeguarding_lead: bool | None = None,
+    grade: str | None = None,
+    contracted_periods: int | _Unchanged | None = UNCHANGED,
+    specialism_area: str | None = None,
+    specialism_subject: str | None = None,
+    working_pattern: str | None = None,
 ) -> StaffMember:
-    """Correct a staff member's details. ``is_safeguarding_lead`` None leaves it as it is
-    (an MIS import does not know it). Their name and e-mail address (their sign-in) can
-    be changed here only while they work in this school alone; the old address is told."""
+    """Correct a staff member's details. ``is_safeguarding_lead`` and the deployment details
+    (grade, specialism, working pattern) None leave them as they are, as does
+    ``contracted_periods`` UNCHANGED (None there clears it): an MIS import does not know
+    them. Their name and e-mail address (their sign-in) can be changed here only while
+    they work in this school alone; the old address is told."""
     staff_member_check(
         actor=actor,
         school=staff_member.school,
@@ -174,6 +202,16 @@ def staff_member_update(
     staff_member.line_manager = line_manager
     if is_safeguarding_lead is not None:
         staff_member.is_safeguarding_lead = is_safeguarding_lead
+    for name, value in (
+        ("grade", grade),
+        ("specialism_area", specialism_area),
+        ("specialism_subject", specialism_subject),
+        ("working_pattern", working_pattern),
+    ):
+        if value is not None:
+            setattr(staff_member, name, value.strip())
+    if contracted_periods is not UNCHANGED:
+        staff_member.contracted_periods = contracted_periods
     staff_member.full_clean()
     staff_member.save()
     if old_email != email:
