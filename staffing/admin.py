@@ -15,6 +15,7 @@ from sendhub.admin_site import (
     acting_school_id,
 )
 from sendhub.imports import SchoolImportMixin
+from staffing.deployment.services import school_links_sync
 from staffing.deployment.timetable import lesson_check, period_check, timetable_check
 from staffing.forms import StaffMemberAdminForm
 from staffing.imports import StaffImportResource
@@ -353,6 +354,11 @@ class TeachingGroupAdmin(SchoolImportMixin, ImportMixin, SchoolOwnedAdmin):
     @admin.display(ordering="teacher__user__last_name", description="Teacher")
     def teacher_name(self, obj):
         return obj.teacher.user.full_name if obj.teacher else ""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Teachers and the staff supporting the class follow its pupils.
+        school_links_sync(school_id=form.instance.school_id)
 
     def save_formset(self, request, form, formset, change):
         # Lessons carry the school of their class (DESIGN.md "Tenancy").

@@ -26,6 +26,7 @@ from import_export import resources, widgets
 from import_export.fields import Field
 
 from sendhub.imports import ChoiceWidget, SchoolImportResource, TextWidget, as_text
+from staffing.deployment.services import school_links_sync
 from staffing.deployment.timetable import (
     DAY_NAMES,
     lesson_check,
@@ -452,6 +453,12 @@ class SchoolLinkResource(SchoolImportResource):
 
 
 class ClassListImportResource(SchoolLinkResource):
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if not kwargs.get("dry_run") and not result.has_errors():
+            # Teachers and the staff supporting a class follow its pupils.
+            school_links_sync(school_id=self.school.pk)
+
     teachinggroup = Field(attribute="teachinggroup", column_name="Class", widget=GroupWidget())
     pupil = Field(attribute="pupil", column_name="UPN", widget=SchoolPupilWidget())
     pupil_name = Field(

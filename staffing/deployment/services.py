@@ -266,3 +266,42 @@ def support_links_sync(*, staff: StaffMember) -> None:
             changed.append(link)
     bulk_create_with_history(new, StaffPupilLink)
     StaffPupilLink.objects.bulk_update(changed, ["valid_until"])
+
+
+def school_links_sync(*, school_id: int) -> None:
+    """After classes change (admin or import): teachers are linked to their classes'
+    pupils (source: class), and everyone allocated to a class follows its pupils. Class
+    links are only added here; the SENDCo removes one on the pupil's page."""
+    from django.db.models import F
+
+    through = TeachingGroup.pupils.through
+    wanted = set(
+        through.objects.filter(
+            teachinggroup__school_id=school_id,
+            teachinggroup__is_active=True,
+            teachinggroup__teacher__isnull=False,
+        ).values_list(F("teachinggroup__teacher_id"), "pupil_id")
+    )
+    have = set(
+        StaffPupilLink.objects.filter(
+            school_id=school_id, source=StaffPupilLink.Source.CLASS
+        ).values_list("staff_id", "pupil_id")
+    )
+    bulk_create_with_history(
+        [
+            StaffPupilLink(
+                school_id=school_id,
+                staff_id=staff_id,
+                pupil_id=pupil_id,
+                source=StaffPupilLink.Source.CLASS,
+            )
+            for staff_id, pupil_id in sorted(wanted - have)
+        ],
+        StaffPupilLink,
+        batch_size=1000,
+    )
+    allocated = StaffMember.objects.filter(
+        school_id=school_id, allocations__group__isnull=False
+    ).distinct()
+    for member in allocated:
+        support_links_sync(staff=member)

@@ -15,6 +15,7 @@ from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from staffing.models import (
     Faculty,
@@ -25,6 +26,7 @@ from staffing.models import (
     TeachingGroup,
     Timetable,
 )
+from students.models import Pupil
 from tests.staffing.factories import StaffMemberFactory
 from tests.students.factories import PupilFactory
 
@@ -742,3 +744,31 @@ def test_the_timetable_lists_take_the_same_queries_at_ten_times_the_size(
     for url in ("admin:staffing_teachinggroup_changelist", "admin:staffing_period_changelist"):
         with django_assert_max_num_queries(budget):
             assert dm.get(reverse(url)).status_code == 200
+
+
+def test_imported_class_lists_link_teachers_and_allocated_staff_to_the_pupils(
+    dm, timetable, school
+):
+    from staffing.deployment.services import allocation_create
+    from students.models import StaffPupilLink
+
+    group = TeachingGroup.objects.filter(school=school, teacher__isnull=False).first()
+    pupils = set(group.pupils.values_list("pk", flat=True))
+    teacher_links = StaffPupilLink.objects.filter(staff=group.teacher, source="CLASS")
+    assert pupils <= set(teacher_links.values_list("pupil_id", flat=True))
+    # An FLS supporting the class follows a pupil who joins it in a later class list.
+    fls = StaffMember.objects.filter(school=school, role=Role.FLS).first()
+    allocation_create(
+        actor=fls,
+        staff=fls,
+        period=group.lessons.first().period,
+        kind="IN_CLASS",
+        group=group,
+        starts_on=timezone.localdate(),
+    )
+    newcomer = Pupil.objects.filter(school=school).exclude(pk__in=pupils).first()
+    import_file(
+        dm, "teachinggroup", f"Class,UPN\n{group.name},{newcomer.upn}\n".encode(), CLASS_LISTS
+    )
+    linked = StaffPupilLink.objects.filter(staff=fls, source="ALLOCATION")
+    assert newcomer.pk in set(linked.values_list("pupil_id", flat=True))
