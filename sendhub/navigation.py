@@ -18,6 +18,7 @@ NAV_ITEMS = [
     NavItem("My day", "staffing:my_day", "staffing.view_my_day"),
     NavItem("Absence and cover", "staffing:absences", "staffing.manage_allocations"),
     NavItem("SEND register", "students:register", "students.view_register"),
+    NavItem("Coverage", "staffing:coverage", "staffing.view_coverage"),
     NavItem("Exams", "students:exam_arrangements", "students.view_exam_arrangements"),
     NavItem("My actions", "students:actions", "students.view_own_actions"),
     NavItem("Agencies", "students:agencies", "students.view_agencies"),

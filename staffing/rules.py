@@ -23,3 +23,5 @@ rules.add_perm(
     "staffing.view_timetable",
     in_same_school & (is_sen_lead | has_role(Role.SLT) | is_self),
 )
+# Coverage of the register by support: the SENDCo and PSO, and SLT for oversight.
+rules.add_perm("staffing.view_coverage", has_role(Role.SENDCO, Role.PSO, Role.SLT))

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from staffing import views
+from staffing.deployment import coverage_views
 from staffing.deployment import views as deployment
 
 app_name = "staffing"
@@ -9,6 +10,8 @@ urlpatterns = [
     path("", views.StaffListView.as_view(), name="staff_list"),
     path("<int:pk>/", views.StaffDetailView.as_view(), name="staff_detail"),
     path("my-day/", deployment.MyDayView.as_view(), name="my_day"),
+    path("coverage/", coverage_views.CoverageView.as_view(), name="coverage"),
+    path("pupils/<int:pk>/week/", coverage_views.PupilTimetableView.as_view(), name="pupil_week"),
     path("<int:pk>/timetable/", deployment.StaffTimetableView.as_view(), name="timetable"),
     path(
         "<int:pk>/timetable/allocate/<int:period_pk>/",

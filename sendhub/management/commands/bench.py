@@ -67,6 +67,10 @@ PAGES = [
     Page("my_actions", "students:actions", Role.SENDCO),
     Page("my_day", "staffing:my_day", Role.FLS),
     Page("staff_timetable", "staffing:timetable", Role.SENDCO, subject="fls"),
+    Page("coverage", "staffing:coverage", Role.SENDCO),
+    Page("coverage_ehcp", "staffing:coverage", Role.SENDCO),
+    Page("coverage_lessons", "staffing:coverage", Role.SENDCO),
+    Page("pupil_week", "staffing:pupil_week", Role.SENDCO, subject="pupil"),
     Page("agencies", "students:agencies", Role.FLS),
     Page("resource_bank_search", "cpd:resources", Role.TEACHER),
     Page("training_matrix", "cpd:matrix", Role.SENDCO),
@@ -86,6 +90,8 @@ SUBJECT_MODELS = {
 QUERY = {
     "register_overdue_by_review": "?overdue=true&sort=review",
     "resource_bank_search": "?q=timetable&key_stage=KS3",
+    "coverage_ehcp": "?tab=ehcp",
+    "coverage_lessons": "?tab=lessons",
 }
 
 
