@@ -238,3 +238,64 @@ def teaching_day(*, actor: StaffMember, on: date) -> list[TaughtLesson]:
         if lesson is not None and allocation not in lesson.support:
             lesson.support.append(allocation)
     return list(taught.values())
+
+
+@dataclass
+class GridLesson:
+    group: object
+    support: list[Allocation] = field(default_factory=list)
+
+
+def faculty_grid(*, actor: StaffMember, faculty, on: date):
+    """A faculty's lessons across the cycle, as [(week, [(day, [(period, lessons)])])],
+    each lesson with the adults supporting it that date (in a fixed number of queries)."""
+    from staffing.models import Lesson
+
+    periods = list(
+        Period.objects.filter(school_id=actor.school_id, kind=Period.Kind.LESSON).order_by(
+            "week", "day", "starts"
+        )
+    )
+    lessons = list(
+        Lesson.objects.filter(group__faculty=faculty, group__is_active=True)
+        .select_related("group__teacher__user")
+        .order_by("group__name")
+    )
+    cells: dict[int, dict[int, GridLesson]] = {}
+    for lesson in lessons:
+        cells.setdefault(lesson.period_id, {})[lesson.group_id] = GridLesson(lesson.group)
+    groups = {x.group_id for x in lessons}
+    support = (
+        Allocation.objects.filter(period_id__in=cells)
+        .filter(active_on(on))
+        .filter(
+            Q(kind=Allocation.Kind.IN_CLASS, group_id__in=groups)
+            | Q(kind=Allocation.Kind.ONE_TO_ONE, pupil__teaching_groups__in=groups)
+        )
+        .select_related("staff__user", "pupil")
+        .annotate(pupil_group=F("pupil__teaching_groups"))
+    )
+    for allocation in support:
+        cell = cells.get(allocation.period_id, {}).get(
+            allocation.group_id or allocation.pupil_group
+        )
+        if cell is not None and allocation not in cell.support:
+            cell.support.append(allocation)
+    weeks = sorted({p.week for p in periods})
+    return [
+        (
+            week,
+            [
+                (
+                    label,
+                    [
+                        (p, list(cells.get(p.pk, {}).values()))
+                        for p in periods
+                        if p.week == week and p.day == day
+                    ],
+                )
+                for day, label in WEEKDAYS
+            ],
+        )
+        for week in weeks
+    ]

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -22,12 +22,13 @@ from staffing.deployment.selectors import (
     cover_get,
     deployable_staff,
     deployable_staff_get,
+    faculty_grid,
     my_day,
     staff_grid,
     teaching_day,
     workloads,
 )
-from staffing.models import Period, TeachingGroup
+from staffing.models import Faculty, Period, TeachingGroup
 from staffing.selectors import staff_get
 from students.models import Pupil, SenStatus
 
@@ -282,4 +283,30 @@ class WorkloadView(RulePermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         on = _day_from(self.request)
         context.update(on=on, rows=workloads(actor=self.request.membership, on=on))
+        return context
+
+
+class FacultyGridView(RulePermissionMixin, TemplateView):
+    """A faculty's lessons across the cycle with who supports each: where the faculty's
+    support goes, and which lessons have none."""
+
+    permission_required = "staffing.view_coverage"
+    template_name = "staffing/faculty_grid.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        actor = self.request.membership
+        faculties = list(Faculty.objects.filter(school_id=actor.school_id).order_by("name"))
+        chosen = None
+        if "pk" in self.kwargs:
+            chosen = next((f for f in faculties if f.pk == self.kwargs["pk"]), None)
+            if chosen is None:
+                raise Http404
+        on = _day_from(self.request)
+        context.update(
+            faculties=faculties,
+            faculty=chosen,
+            on=on,
+            grid=faculty_grid(actor=actor, faculty=chosen, on=on) if chosen else [],
+        )
         return context

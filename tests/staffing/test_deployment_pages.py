@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from staffing.deployment.services import allocation_create
-from staffing.models import Allocation, Role
+from staffing.models import Allocation, Faculty, Role
 from students.models import SenStatus, StaffPupilLink
-from tests.staffing.factories import StaffMemberFactory
+from tests.staffing.factories import SchoolFactory, StaffMemberFactory
 from tests.staffing.timetable import build_class, build_timetable, monday_of
 from tests.students.factories import PupilFactory
 
@@ -229,3 +229,31 @@ def test_a_teacher_sees_who_supports_their_lessons(member_client, staff, tt, eng
     assert "Support in your lessons" in body
     assert f"{staff[Role.FLS].user.full_name} (in-class support)" in body
     assert f"{staff[Role.ONE_TO_ONE].user.full_name} (1:1 with {pupil.full_name})" in body
+
+
+def test_faculty_grid_shows_each_lesson_with_its_support(
+    member_client, school_a, staff, tt, english, day, django_assert_max_num_queries
+):
+    period = tt["periods"][(1, day.isoweekday(), "P2")]
+    allocation_create(
+        actor=staff[Role.SENDCO], staff=staff[Role.FLS], period=period, kind="IN_CLASS",
+        group=english, starts_on=day,
+    )  # fmt: skip
+    build_class(
+        school_a, name="9Y/En3", subject="English", faculty_name="English",
+        teacher=staff[Role.TEACHER], pupils=[], periods=[tt["periods"][(2, 1, "P1")]],
+    )  # fmt: skip
+    client = member_client(staff[Role.SENDCO])
+    url = reverse("staffing:faculty_grid", args=[english.faculty_id])
+    body = client.get(url, {"date": day}).content.decode()
+    assert f"9Y/En2 ({staff[Role.TEACHER].user.last_name}):" in body
+    assert staff[Role.FLS].user.full_name in body
+    unsupported = body[body.index("9Y/En3") :]
+    assert unsupported.index("No support") < unsupported.index("</li>")
+    assert member_client(staff[Role.FLS]).get(url).status_code == 403
+    client = member_client(staff[Role.SENDCO])
+    with django_assert_max_num_queries(10):
+        assert client.get(url, {"date": day}).status_code == 200
+    # Another school's faculty answers 404.
+    foreign = Faculty.objects.create(school=SchoolFactory(), name="Art")
+    assert client.get(reverse("staffing:faculty_grid", args=[foreign.pk])).status_code == 404
