@@ -84,6 +84,31 @@ def seed_school_deployment(*, school: School, seed: int, index: int) -> None:
 
     groups, memberships, lessons = _classes(school, faculties, teachers, lesson_slots, rng)
     _deploy(school, by_role, faculties, groups, memberships, lessons, periods, starts_on, rng)
+    _absences(school, by_role, today)
+
+
+def _absences(school, by_role, today):
+    """A morning's absences for the SENDCo to cover: an FLS off sick today and a 1:1
+    assistant at an appointment until lunch tomorrow (both uncovered)."""
+    from staffing.models import StaffAbsence
+
+    sendco = (by_role[Role.SENDCO] or [None])[0]
+    day = today
+    while day.isoweekday() > 5:
+        day += timedelta(days=1)
+    tomorrow = day + timedelta(days=3 if day.isoweekday() == 5 else 1)
+    if by_role[Role.FLS]:
+        StaffAbsence.objects.create(
+            school=school, staff=by_role[Role.FLS][-1], starts_on=day, ends_on=day,
+            reason=StaffAbsence.Reason.ILLNESS, recorded_by=sendco,
+        )  # fmt: skip
+    if by_role[Role.ONE_TO_ONE]:
+        StaffAbsence.objects.create(
+            school=school, staff=by_role[Role.ONE_TO_ONE][-1], starts_on=tomorrow,
+            ends_on=tomorrow, from_time=time(8, 0), to_time=time(12, 25),
+            reason=StaffAbsence.Reason.APPOINTMENT, note="Hospital appointment",
+            recorded_by=sendco,
+        )  # fmt: skip
 
 
 def _classes(school, faculties, teachers, lesson_slots, rng):

@@ -20,7 +20,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cpd.models import CpdEvent, Resource, TrainingRecord, TrainingType
-from staffing.models import Allocation, Lesson, Role, School, StaffMember, User
+from staffing.models import (
+    Allocation,
+    Lesson,
+    Role,
+    School,
+    StaffAbsence,
+    StaffMember,
+    User,
+)
 from students.models import (
     BehaviourIncident,
     CarePlan,
@@ -67,6 +75,8 @@ PAGES = [
     Page("my_actions", "students:actions", Role.SENDCO),
     Page("my_day", "staffing:my_day", Role.FLS),
     Page("staff_timetable", "staffing:timetable", Role.SENDCO, subject="fls"),
+    Page("cover_suggestions", "staffing:absence", Role.SENDCO, subject="absence"),
+    Page("workload", "staffing:workload", Role.SENDCO),
     Page("coverage", "staffing:coverage", Role.SENDCO),
     Page("coverage_ehcp", "staffing:coverage", Role.SENDCO),
     Page("coverage_lessons", "staffing:coverage", Role.SENDCO),
@@ -184,6 +194,11 @@ class Command(BaseCommand):
         member when their role needs a link)."""
         if page.url_name == "staffing:my_day":
             return reverse(page.url_name) + f"?date={next_school_day()}"
+        if page.subject == "absence":
+            absence = StaffAbsence.objects.filter(school=school).order_by("pk").first()
+            if absence is None:
+                raise CommandError("No staff absence: run seed_demo.")
+            return reverse(page.url_name, args=[absence.pk])
         if page.subject == "fls":
             fls = StaffMember.objects.filter(school=school, role=Role.FLS).order_by("pk").first()
             return reverse(page.url_name, args=[fls.pk])
