@@ -21,6 +21,9 @@ urlpatterns = [
     path("workload/", deployment.WorkloadView.as_view(), name="workload"),
     path("faculties/", deployment.FacultyGridView.as_view(), name="faculties"),
     path("faculties/<int:pk>/", deployment.FacultyGridView.as_view(), name="faculty_grid"),
+    path(
+        "lessons/<int:pk>/support/", deployment.LessonSupportView.as_view(), name="lesson_support"
+    ),
     path("absences/", deployment.AbsencesView.as_view(), name="absences"),
     path("absences/<int:pk>/", deployment.AbsenceView.as_view(), name="absence"),
     path("absences/<int:pk>/cover/", deployment.CoverAssignView.as_view(), name="cover_assign"),

@@ -59,3 +59,29 @@ class AbsenceForm(forms.Form):
         self.fields["staff"].label_from_instance = lambda m: (
             f"{m.user.full_name} ({m.get_role_display()})"
         )
+
+
+class LessonSupportForm(forms.Form):
+    staff = forms.ModelChoiceField(queryset=None, label="Who supports the lesson")
+    focus_pupils = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label="Focus pupils",
+        help_text="Pupils on the SEND register the support is for (none: the whole class).",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    starts_on = forms.DateField(label="From", widget=DateInput, initial=timezone.localdate)
+    ends_on = forms.DateField(
+        label="Until", widget=DateInput, required=False, help_text="Blank: until changed."
+    )
+
+    def __init__(self, *args, staff, pupils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff
+        self.fields["staff"].label_from_instance = lambda m: (
+            f"{m.user.full_name} ({m.get_role_display()}"
+            + (f", {m.faculty}" if m.faculty_id else "")
+            + ")"
+        )
+        self.fields["focus_pupils"].queryset = pupils
+        self.fields["focus_pupils"].label_from_instance = lambda p: f"{p.last_name}, {p.first_name}"

@@ -242,6 +242,7 @@ def teaching_day(*, actor: StaffMember, on: date) -> list[TaughtLesson]:
 
 @dataclass
 class GridLesson:
+    lesson_id: int
     group: object
     support: list[Allocation] = field(default_factory=list)
 
@@ -263,7 +264,9 @@ def faculty_grid(*, actor: StaffMember, faculty, on: date):
     )
     cells: dict[int, dict[int, GridLesson]] = {}
     for lesson in lessons:
-        cells.setdefault(lesson.period_id, {})[lesson.group_id] = GridLesson(lesson.group)
+        cells.setdefault(lesson.period_id, {})[lesson.group_id] = GridLesson(
+            lesson.pk, lesson.group
+        )
     groups = {x.group_id for x in lessons}
     support = (
         Allocation.objects.filter(period_id__in=cells)

@@ -15,7 +15,7 @@ from django.views.generic import FormView, TemplateView
 from sendhub.access import RulePermissionMixin
 from sendhub.forms import add_service_errors
 from staffing.deployment import cover, services
-from staffing.deployment.forms import AbsenceForm, AllocationForm
+from staffing.deployment.forms import AbsenceForm, AllocationForm, LessonSupportForm
 from staffing.deployment.selectors import (
     absence_get,
     allocation_get,
@@ -28,7 +28,7 @@ from staffing.deployment.selectors import (
     teaching_day,
     workloads,
 )
-from staffing.models import Faculty, Period, TeachingGroup
+from staffing.models import Allocation, Faculty, Lesson, Period, TeachingGroup
 from staffing.selectors import staff_get
 from students.models import Pupil, SenStatus
 
@@ -308,5 +308,63 @@ class FacultyGridView(RulePermissionMixin, TemplateView):
             faculty=chosen,
             on=on,
             grid=faculty_grid(actor=actor, faculty=chosen, on=on) if chosen else [],
+            can_manage=self.request.user.has_perm("staffing.manage_allocations"),
         )
         return context
+
+
+class LessonSupportView(RulePermissionMixin, FormView):
+    """Put someone in a lesson from the faculty grid: in-class support of that class in
+    that period (the same rules as allocating from a person's timetable)."""
+
+    permission_required = "staffing.manage_allocations"
+    template_name = "staffing/allocation_form.html"
+    form_class = LessonSupportForm
+
+    @cached_property
+    def lesson(self):
+        lessons = Lesson.objects.filter(school_id=self.request.membership.school_id)
+        return get_object_or_404(
+            lessons.select_related("group__faculty", "period"), pk=self.kwargs["pk"]
+        )
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(
+            staff=deployable_staff(actor=self.request.membership),
+            pupils=self.lesson.group.pupils.exclude(sen_status=SenStatus.NONE),
+        )
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        lesson = self.lesson
+        back = reverse("staffing:faculty_grid", args=[lesson.group.faculty_id])
+        context.update(
+            member=None,
+            period=lesson.period,
+            title=f"Support {lesson.group.name}: {lesson.period}",
+            submit_label="Allocate",
+            cancel_url=back,
+        )
+        return context
+
+    def form_valid(self, form):
+        lesson = self.lesson
+        try:
+            placed = services.allocation_create(
+                actor=self.request.membership,
+                period=lesson.period,
+                kind=Allocation.Kind.IN_CLASS,
+                group=lesson.group,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Allocated: {placed.allocation}.")
+        for warning in placed.warnings:
+            messages.warning(self.request, warning)
+        return HttpResponseRedirect(
+            reverse("staffing:faculty_grid", args=[lesson.group.faculty_id])
+        )

@@ -100,8 +100,12 @@ def test_sendco_allocates_from_the_grid_then_covers_an_absence(
     assert Cover.objects.count() == 1
 
 
-def test_workload_page_is_accessible(desktop, live_server, staff, deployment):
+def test_workload_and_faculty_pages_are_accessible(desktop, live_server, staff, deployment):
     sign_in(desktop, live_server, staff[Role.SENDCO])
     desktop.goto(f"{live_server.url}{reverse('staffing:workload')}")
     expect(desktop.get_by_role("heading", level=1)).to_have_text("Workload")
+    assert_accessible(desktop)
+    faculty = deployment["group"].faculty_id
+    desktop.goto(f"{live_server.url}{reverse('staffing:faculty_grid', args=[faculty])}")
+    expect(desktop.get_by_role("heading", level=1)).to_have_text("Support by faculty: English")
     assert_accessible(desktop)

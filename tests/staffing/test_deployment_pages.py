@@ -257,3 +257,32 @@ def test_faculty_grid_shows_each_lesson_with_its_support(
     # Another school's faculty answers 404.
     foreign = Faculty.objects.create(school=SchoolFactory(), name="Art")
     assert client.get(reverse("staffing:faculty_grid", args=[foreign.pk])).status_code == 404
+
+
+def test_sendco_adds_support_to_a_lesson_from_the_faculty_grid(
+    member_client, staff, tt, english, pupil, day
+):
+    from staffing.models import Lesson
+
+    lesson = Lesson.objects.get(group=english)
+    client = member_client(staff[Role.SENDCO])
+    grid = client.get(reverse("staffing:faculty_grid", args=[english.faculty_id])).content.decode()
+    url = reverse("staffing:lesson_support", args=[lesson.pk])
+    assert url in grid
+    form = client.get(url).content.decode()
+    assert pupil.last_name in form  # on the register: offered as a focus pupil
+    assert "Nobody" not in form  # not on the register
+    response = client.post(
+        url, {"staff": staff[Role.HLTA].pk, "focus_pupils": [pupil.pk], "starts_on": day}
+    )
+    assert response.status_code == 302
+    allocation = Allocation.objects.get()
+    assert (allocation.group, allocation.period, allocation.kind) == (
+        english,
+        lesson.period,
+        "IN_CLASS",
+    )
+    assert list(allocation.focus_pupils.all()) == [pupil]
+    again = client.post(url, {"staff": staff[Role.HLTA].pk, "starts_on": day})
+    assert "already allocated then" in again.content.decode()
+    assert member_client(staff[Role.SLT]).post(url, {}).status_code == 403
