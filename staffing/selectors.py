@@ -19,4 +19,6 @@ def staff_list(*, actor: StaffMember | None) -> QuerySet[StaffMember]:
 
 def staff_get(*, actor: StaffMember | None, pk: int) -> StaffMember:
     """One staff member of the actor's school; another school's answers 404."""
-    return get_object_or_404(staff_list(actor=actor).select_related("school"), pk=pk)
+    return get_object_or_404(
+        staff_list(actor=actor).select_related("school", "faculty", "line_manager__user"), pk=pk
+    )

@@ -35,3 +35,10 @@ class StaffDetailView(RulePermissionMixin, DetailView):
     def get_object(self, queryset=None):
         # Scoped first (another school's id is 404), then the object rule (403).
         return staff_get(actor=self.request.membership, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_view_timetable"] = self.request.user.has_perm(
+            "staffing.view_timetable", self.object
+        )
+        return context

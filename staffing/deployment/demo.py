@@ -7,7 +7,7 @@ import random
 from datetime import date, time, timedelta
 
 from staffing.demo import FACULTIES, demo_email
-from staffing.deployment.services import support_links_sync
+from staffing.deployment.services import school_links_sync, support_links_sync
 from staffing.models import (
     Allocation,
     Faculty,
@@ -84,6 +84,7 @@ def seed_school_deployment(*, school: School, seed: int, index: int) -> None:
 
     groups, memberships, lessons = _classes(school, faculties, teachers, lesson_slots, rng)
     _deploy(school, by_role, faculties, groups, memberships, lessons, periods, starts_on, rng)
+    school_links_sync(school_id=school.pk)  # teachers see their classes' passports
     _absences(school, by_role, today)
 
 

@@ -286,3 +286,20 @@ def test_sendco_adds_support_to_a_lesson_from_the_faculty_grid(
     again = client.post(url, {"staff": staff[Role.HLTA].pk, "starts_on": day})
     assert "already allocated then" in again.content.decode()
     assert member_client(staff[Role.SLT]).post(url, {}).status_code == 403
+
+
+def test_staff_page_shows_the_deployment_details_and_links_the_timetable(
+    member_client, school_a, staff
+):
+    fls = StaffMemberFactory(
+        school=school_a, role=Role.FLS, grade="B", contracted_periods=60,
+        specialism_subject="Literacy", working_pattern="Term time only",
+    )  # fmt: skip
+    url = reverse("staffing:staff_detail", args=[fls.pk])
+    body = member_client(staff[Role.SENDCO]).get(url).content.decode()
+    for text in ("Grade", "60 periods a timetable cycle", "Literacy", "Term time only"):
+        assert text in body
+    assert reverse("staffing:timetable", args=[fls.pk]) in body
+    # The data manager may read the page but not the timetable: no link offered.
+    dm = member_client(staff[Role.DATA_MANAGER]).get(url).content.decode()
+    assert reverse("staffing:timetable", args=[fls.pk]) not in dm
