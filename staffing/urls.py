@@ -24,6 +24,11 @@ urlpatterns = [
     path(
         "lessons/<int:pk>/support/", deployment.LessonSupportView.as_view(), name="lesson_support"
     ),
+    path(
+        "pupils/<int:pk>/week/<int:period_pk>/support/",
+        deployment.PupilSupportView.as_view(),
+        name="pupil_support",
+    ),
     path("absences/", deployment.AbsencesView.as_view(), name="absences"),
     path("absences/<int:pk>/", deployment.AbsenceView.as_view(), name="absence"),
     path("absences/<int:pk>/cover/", deployment.CoverAssignView.as_view(), name="cover_assign"),

@@ -214,5 +214,6 @@ class PupilTimetableView(RulePermissionMixin, TemplateView):
             on=on,
             week=pupil_week(actor=actor, pupil=pupil, on=on),
             day_labels=DAY_LABELS,
+            can_manage=self.request.user.has_perm("staffing.manage_allocations"),
         )
         return context

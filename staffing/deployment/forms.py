@@ -85,3 +85,18 @@ class LessonSupportForm(forms.Form):
         )
         self.fields["focus_pupils"].queryset = pupils
         self.fields["focus_pupils"].label_from_instance = lambda p: f"{p.last_name}, {p.first_name}"
+
+
+class PupilSupportForm(forms.Form):
+    staff = forms.ModelChoiceField(queryset=None, label="Who works 1:1 with the pupil")
+    starts_on = forms.DateField(label="From", widget=DateInput, initial=timezone.localdate)
+    ends_on = forms.DateField(
+        label="Until", widget=DateInput, required=False, help_text="Blank: until changed."
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff
+        self.fields["staff"].label_from_instance = lambda m: (
+            f"{m.user.full_name} ({m.get_role_display()})"
+        )

@@ -15,7 +15,12 @@ from django.views.generic import FormView, TemplateView
 from sendhub.access import RulePermissionMixin
 from sendhub.forms import add_service_errors
 from staffing.deployment import cover, services
-from staffing.deployment.forms import AbsenceForm, AllocationForm, LessonSupportForm
+from staffing.deployment.forms import (
+    AbsenceForm,
+    AllocationForm,
+    LessonSupportForm,
+    PupilSupportForm,
+)
 from staffing.deployment.selectors import (
     absence_get,
     allocation_get,
@@ -31,6 +36,7 @@ from staffing.deployment.selectors import (
 from staffing.models import Allocation, Faculty, Lesson, Period, TeachingGroup
 from staffing.selectors import staff_get
 from students.models import Pupil, SenStatus
+from students.selectors import pupil_get
 
 
 def _day_from(request) -> date:
@@ -368,3 +374,54 @@ class LessonSupportView(RulePermissionMixin, FormView):
         return HttpResponseRedirect(
             reverse("staffing:faculty_grid", args=[lesson.group.faculty_id])
         )
+
+
+class PupilSupportView(RulePermissionMixin, FormView):
+    """Give a pupil a 1:1 in one period from their week (the same rules as allocating
+    from a person's timetable: clashes, a second 1:1, the care training)."""
+
+    permission_required = "staffing.manage_allocations"
+    template_name = "staffing/allocation_form.html"
+    form_class = PupilSupportForm
+
+    @cached_property
+    def pupil(self):
+        return pupil_get(actor=self.request.membership, pk=self.kwargs["pk"])
+
+    @cached_property
+    def period(self):
+        periods = Period.objects.filter(school_id=self.request.membership.school_id)
+        return get_object_or_404(periods, pk=self.kwargs["period_pk"])
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["staff"] = deployable_staff(actor=self.request.membership)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            member=None,
+            period=self.period,
+            title=f"1:1 for {self.pupil.full_name}: {self.period}",
+            submit_label="Allocate",
+            cancel_url=reverse("staffing:pupil_week", args=[self.pupil.pk]),
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            placed = services.allocation_create(
+                actor=self.request.membership,
+                period=self.period,
+                kind=Allocation.Kind.ONE_TO_ONE,
+                pupil=self.pupil,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Allocated: {placed.allocation}.")
+        for warning in placed.warnings:
+            messages.warning(self.request, warning)
+        return HttpResponseRedirect(reverse("staffing:pupil_week", args=[self.pupil.pk]))

@@ -303,3 +303,28 @@ def test_staff_page_shows_the_deployment_details_and_links_the_timetable(
     # The data manager may read the page but not the timetable: no link offered.
     dm = member_client(staff[Role.DATA_MANAGER]).get(url).content.decode()
     assert reverse("staffing:timetable", args=[fls.pk]) not in dm
+
+
+def test_sendco_gives_a_pupil_a_one_to_one_from_their_week(
+    member_client, school_a, staff, tt, english, pupil, day
+):
+    from students.models import CarePlan
+    from tests.cpd.factories import TrainingTypeFactory
+
+    client = member_client(staff[Role.SENDCO])
+    period = tt["periods"][(1, day.isoweekday(), "P2")]
+    week = client.get(reverse("staffing:pupil_week", args=[pupil.pk]), {"date": day})
+    url = reverse("staffing:pupil_support", args=[pupil.pk, period.pk])
+    assert url in week.content.decode()
+    training = TrainingTypeFactory(school=school_a, name="Personal care and hygiene")
+    plan = CarePlan.objects.create(school=school_a, pupil=pupil, toileting="Help changing")
+    plan.required_trainings.set([training])
+    refused = client.post(url, {"staff": staff[Role.ONE_TO_ONE].pk, "starts_on": day})
+    assert "Personal care and hygiene" in refused.content.decode()
+    assert not Allocation.objects.exists()
+    plan.required_trainings.clear()
+    done = client.post(url, {"staff": staff[Role.ONE_TO_ONE].pk, "starts_on": day})
+    assert done.status_code == 302
+    allocation = Allocation.objects.get()
+    assert (allocation.pupil, allocation.kind, allocation.period) == (pupil, "ONE_TO_ONE", period)
+    assert member_client(staff[Role.SLT]).post(url, {}).status_code == 403
