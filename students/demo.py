@@ -464,20 +464,13 @@ def _seed_ehcps(school, pupils, primary_of, sendco, rng, today):
 
 
 def _seed_links(school, register, by_role, rng):
-    """Until the timetable exists, the SENDCo links staff to pupils directly: FLS and HLTAs
-    to a caseload, 1:1 assistants to EHCP pupils, teachers to pupils in their classes."""
+    """HLTAs keep a caseload the SENDCo linked by hand until intervention groups give them
+    their pupils; everyone else is linked to pupils by the timetable (allocations, their
+    classes, cover), which staffing.deployment.demo builds."""
     links = set()
-    ehcp = [p for p in register if p.sen_status == SenStatus.EHCP] or register
-    for member in by_role[Role.ONE_TO_ONE]:
-        for pupil in rng.sample(ehcp, k=min(2, len(ehcp))):
+    for member in by_role[Role.HLTA]:
+        for pupil in rng.sample(register, k=min(15, len(register))):
             links.add((member.pk, pupil.pk, StaffPupilLink.Source.DIRECT))
-    for role, size in ((Role.FLS, 12), (Role.HLTA, 15), (Role.TEACHER, 20)):
-        source = (
-            StaffPupilLink.Source.CLASS if role == Role.TEACHER else StaffPupilLink.Source.DIRECT
-        )
-        for member in by_role[role]:
-            for pupil in rng.sample(register, k=min(size, len(register))):
-                links.add((member.pk, pupil.pk, source))
     bulk_create_with_history(
         [
             StaffPupilLink(school=school, staff_id=s, pupil_id=p, source=src)

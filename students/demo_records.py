@@ -28,7 +28,6 @@ from students.models import (
     PupilContact,
     PupilDocument,
     SenStatus,
-    StaffPupilLink,
 )
 
 AGENCIES = [
@@ -190,25 +189,16 @@ def _seed_liaison(school, register, contacts, agencies, by_role, sendco, rng):
     bulk_create_with_history(actions, LiaisonAction, batch_size=1000)
 
 
-def _linked(school, member, pupils):
-    ids = set(
-        StaffPupilLink.objects.filter(staff=member, pupil__in=pupils).values_list(
-            "pupil_id", flat=True
-        )
-    )
-    return [p for p in pupils if p.pk in ids]
-
-
 def _seed_care(school, register, primary_of, by_role, sendco, rng):
-    """Care plans for pupils with physical, profound or severe needs (and the 1:1
-    assistants' pupils, so the demo 1:1 login has one), with a week of logged care given by
-    trained adults."""
+    """Care plans for pupils with physical, profound or severe needs and the first pupil
+    with an EHC plan (whom the demo 1:1 login is timetabled with), with a week of logged
+    care given by trained adults."""
     from cpd.models import TrainingType
 
     needing = [p for p in register if primary_of.get(p.pk) in {"PD", "PMLD", "SLD", "MSI"}]
     one_to_ones = by_role[Role.ONE_TO_ONE]
-    if one_to_ones:
-        needing = _linked(school, one_to_ones[0], register)[:1] + needing
+    ehcp = [p for p in register if p.sen_status == SenStatus.EHCP]
+    needing = ehcp[:1] + needing
     needing = list(dict.fromkeys(needing))[: max(2, len(register) // 15)]
     training = TrainingType.objects.filter(school=school, name="Moving and handling").first()
     now = timezone.localtime()

@@ -179,8 +179,10 @@ class PupilNeed(models.Model):
 
 class StaffPupilLink(models.Model):
     """A member of staff who works with a pupil, and why. Access rules read this: assistants
-    see the pupils linked to them, teachers the passports of pupils linked to them. Until the
-    timetable exists the SENDCo links staff directly; allocations and cover add links later."""
+    see the pupils linked to them, teachers the passports of pupils linked to them. The
+    timetable writes them (staffing.deployment): allocations, a class's teacher, cover on the
+    day. A direct link is the SENDCo's deliberate exception (a pupil the timetable does not
+    show, such as an HLTA's caseload before intervention groups exist)."""
 
     class Source(models.TextChoices):
         DIRECT = "DIRECT", "Linked by the SENDCo"

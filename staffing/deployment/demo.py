@@ -19,7 +19,7 @@ from staffing.models import (
     TeachingGroup,
     Timetable,
 )
-from students.models import Pupil, SenStatus, StaffPupilLink
+from students.models import Pupil, SenStatus
 
 DAY_PLAN = [
     ("Before school", Period.Kind.BEFORE_SCHOOL, time(8, 0), time(8, 40)),
@@ -186,11 +186,16 @@ def _deploy(school, by_role, faculties, groups, memberships, lessons, periods, s
     lesson_periods = [p for p in periods if p.kind == Period.Kind.LESSON]
     # 1:1 assistants: with a pupil on an EHC plan they are linked to, in all their lessons
     # but a few (the gaps a SENDCo has to fill), and lunch duty.
-    links = dict(
-        StaffPupilLink.objects.filter(
-            staff__in=by_role[Role.ONE_TO_ONE], pupil__sen_status=SenStatus.EHCP
-        ).values_list("staff_id", "pupil_id")
+    # Each 1:1 assistant works with one pupil with an EHC plan, the first (who has a care
+    # plan) with the demo 1:1 login.
+    ehcp = list(
+        Pupil.objects.filter(school=school, sen_status=SenStatus.EHCP, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
+    links = {
+        member.pk: ehcp[n % len(ehcp)] for n, member in enumerate(by_role[Role.ONE_TO_ONE]) if ehcp
+    }
     taken: set[tuple[int, int]] = set()
     for member in by_role[Role.ONE_TO_ONE]:
         pupil_id = links.get(member.pk)
