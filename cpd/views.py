@@ -12,46 +12,25 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import ListView, TemplateView
 
 from cpd import forms as cpd_forms
 from cpd import selectors, services
 from cpd.models import CpdRecord, KeyStage, Resource, StrategyType, SupportRequest
 from sendhub.access import RulePermissionMixin
-from sendhub.forms import add_service_errors
+from sendhub.formviews import ServiceFormView as BaseServiceFormView
 from sendhub.reference import Area, NeedCode
 from staffing.models import Role
 
 
-class ServiceFormView(RulePermissionMixin, FormView):
-    """A form whose valid data goes to one service; a ValidationError is shown on the form
-    and nothing is saved."""
-
+class ServiceFormView(RulePermissionMixin, BaseServiceFormView):
     template_name = "cpd/form.html"
-    title = ""
-    submit_label = "Save"
     success_message = "Saved."
     cancel_url_name = "cpd:resources"
 
-    def run_service(self, form):
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            self.result = self.run_service(form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url())
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(
-            title=self.title,
-            submit_label=self.submit_label,
-            cancel_url=reverse(self.cancel_url_name),
-        )
+        context["cancel_url"] = reverse(self.cancel_url_name)
         return context
 
 

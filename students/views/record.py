@@ -17,6 +17,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from sendhub.access import RulePermissionMixin
 from sendhub.forms import add_service_errors
+from sendhub.formviews import ServiceFormView as BaseServiceFormView
 from sendhub.pdf import pdf_response
 from staffing.models import Role
 from students import forms as student_forms
@@ -206,32 +207,8 @@ class PassportPdfView(PupilMixin, View):
         )
 
 
-class ServiceFormView(FormView):
-    """A form whose valid data goes to one service; its ValidationError is shown on the
-    form and nothing is saved."""
-
+class ServiceFormView(BaseServiceFormView):
     template_name = "students/form_page.html"
-    title = ""
-    submit_label = "Save"
-    success_message = ""
-
-    def run_service(self, form):
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            self.result = self.run_service(form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        if self.success_message:
-            messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url())
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(title=self.title, submit_label=self.submit_label)
-        return context
 
 
 class PassportEditView(PupilMixin, ServiceFormView):
